@@ -33,6 +33,7 @@ public final class Parallel {
         final int chunks;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger remaining;
+        volatile Throwable failure;
 
         Job(Body body, int chunks) {
             this.body = body;
@@ -45,6 +46,8 @@ public final class Parallel {
             while ((c = next.getAndIncrement()) < chunks) {
                 try {
                     body.run(c);
+                } catch (Throwable t) {
+                    failure = t;
                 } finally {
                     remaining.decrementAndGet();
                 }
@@ -91,6 +94,13 @@ public final class Parallel {
                 Thread.onSpinWait();
             }
             current = null;
+            if (job.failure instanceof RuntimeException re) {
+                throw re;
+            } else if (job.failure instanceof Error err) {
+                throw err;
+            } else if (job.failure != null) {
+                throw new IllegalStateException(job.failure);
+            }
         } finally {
             SUBMIT.unlock();
         }
