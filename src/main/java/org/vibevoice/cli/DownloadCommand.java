@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "download", description = {
+@Command(name = "download", mixinStandardHelpOptions = true, description = {
         "Fetch a model from the Hugging Face hub into the cache shared with the Python tools and print its directory.",
         "Uses HF_ENDPOINT, HF_TOKEN, HF_HUB_CACHE / HF_HOME and HF_HUB_OFFLINE like huggingface_hub;"
                 + " an interrupted download resumes."})

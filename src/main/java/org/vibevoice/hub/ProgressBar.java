@@ -86,7 +86,7 @@ public final class ProgressBar implements ProgressListener {
 
     /** One line: label, bar, percent, bytes done of total and the speed of this transfer. */
     static String render(String label, long done, long total, double bytesPerSecond) {
-        String speed = String.format(Locale.ROOT, "%.1f MB/s", bytesPerSecond / 1e6);
+        String speed = bytes(Math.round(bytesPerSecond)) + "/s";
         if (total <= 0) {
             return label + "  " + bytes(done) + "  " + speed;
         }

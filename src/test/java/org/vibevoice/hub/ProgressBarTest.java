@@ -13,7 +13,7 @@ class ProgressBarTest {
     void rendersBytesPercentAndSpeed() {
         assertThat(ProgressBar.render("f", 1_500_000, 3_000_000, 2_500_000))
                 .isEqualTo("f  [############------------]  50%  1.5 MB / 3.0 MB  2.5 MB/s");
-        assertThat(ProgressBar.render("f", 999, -1, 0)).isEqualTo("f  999 B  0.0 MB/s");
+        assertThat(ProgressBar.render("f", 999, -1, 4_321)).isEqualTo("f  999 B  4.3 kB/s");
         assertThat(ProgressBar.bytes(3_210_000_000L)).isEqualTo("3.2 GB");
     }
 
