@@ -22,6 +22,14 @@ class ModelLocatorTest {
         return new ModelLocator(c, ProgressListener.NONE, tmp.resolve("work"));
     }
 
+    /** A snapshot on branch main holding one file. */
+    private static ModelId cachedOnMain(ModelLocator l, String repo, String file) throws IOException {
+        ModelId id = ModelId.parse(repo);
+        HfCacheTest.add(l.cache(), id, HfCacheTest.COMMIT, file, "{}");
+        l.cache().writeRef(id, "main", HfCacheTest.COMMIT);
+        return id;
+    }
+
     @Test
     void anExistingDirectoryWinsOverAnIdOfTheSameSpelling() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("work/microsoft/VibeVoice-1.5B"));
@@ -46,9 +54,7 @@ class ModelLocatorTest {
     @Test
     void anIncompleteSnapshotOfflineIsACleanError() throws IOException {
         ModelLocator l = locator();
-        ModelId id = ModelId.parse("aoi-ot/VibeVoice-Large");
-        HfCacheTest.add(l.cache(), id, HfCacheTest.COMMIT, "config.json", "{}");
-        l.cache().writeRef(id, "main", HfCacheTest.COMMIT);
+        cachedOnMain(l, "aoi-ot/VibeVoice-Large", "config.json");
 
         assertThatThrownBy(() -> l.resolve("aoi-ot/VibeVoice-Large"))
                 .isInstanceOf(VibeVoiceException.class)
@@ -74,9 +80,7 @@ class ModelLocatorTest {
     @Test
     void tokenizerLookupGoesThroughTheCache() throws IOException {
         ModelLocator l = locator();
-        ModelId qwen = ModelId.parse("Qwen/Qwen2.5-1.5B");
-        HfCacheTest.add(l.cache(), qwen, HfCacheTest.COMMIT, "tokenizer.json", "{}");
-        l.cache().writeRef(qwen, "main", HfCacheTest.COMMIT);
+        ModelId qwen = cachedOnMain(l, "Qwen/Qwen2.5-1.5B", "tokenizer.json");
 
         assertThat(l.findTokenizer("Qwen/Qwen2.5-1.5B")).contains(l.cache().snapshotDir(qwen, HfCacheTest.COMMIT));
         assertThat(l.findTokenizer("Qwen/Qwen2.5-7B")).isEmpty();
