@@ -167,14 +167,15 @@ class HubDownloadTest {
                 .hasMessageContaining(cacheDir.toString())
                 .hasMessageContaining("run again to resume");
         Path part = repoDir().resolve("blobs").resolve(hub.sha256(SHARD2) + ".incomplete");
-        assertThat(part).hasSize(100_000);
+        long kept = Files.size(part);
+        assertThat(kept).isPositive().isLessThanOrEqualTo(100_000);
         assertThat(new HfCache(cacheDir).findComplete(ID, "main")).isEmpty();
 
         Path dir = resolve(once, "main");
         assertThat(Files.readAllBytes(dir.resolve(SHARD2))).isEqualTo(shard2);
         assertThat(part).doesNotExist();
         var gets = hub.requestsFor("cdn", "GET", "/" + hub.sha256(SHARD2));
-        assertThat(gets.getLast().range()).isEqualTo("bytes=100000-");
+        assertThat(gets.getLast().range()).isEqualTo("bytes=" + kept + "-");
         // the shard finished in the first run is not fetched again
         assertThat(hub.requestsFor("cdn", "GET", "/" + hub.sha256(SHARD1))).hasSize(1);
     }
