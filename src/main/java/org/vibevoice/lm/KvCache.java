@@ -6,24 +6,27 @@ import java.util.SplittableRandom;
 /**
  * The keys (after RoPE) and values of one sequence, f32, per layer, in pages of {@link #BLOCK}
  * positions that are added as the sequence grows (never preallocated to the model's maximum
- * context, never copied). Layout of a page: [position][kv head][head_dim].
+ * context, never copied). Within a page, keys are stored transposed, [kv head][head_dim][position],
+ * so that attention scores 16 positions per vector instruction; values as [kv head][position][head_dim].
  */
 public final class KvCache {
-    /** Positions per page. */
+    /** Positions per page (a multiple of every vector width the kernels use). */
     public static final int BLOCK = 256;
     static final int BLOCK_SHIFT = 8;
 
     private final int layers;
-    private final int kvDim;
+    private final int kvHeads;
+    private final int headDim;
     private final int maxPositions;
-    private float[][][] k;
-    private float[][][] v;
+    private final float[][][] k;
+    private final float[][][] v;
     private int pages;
     private int length;
 
-    KvCache(int layers, int kvDim, int maxPositions) {
+    KvCache(int layers, int kvHeads, int headDim, int maxPositions) {
         this.layers = layers;
-        this.kvDim = kvDim;
+        this.kvHeads = kvHeads;
+        this.headDim = headDim;
         this.maxPositions = maxPositions;
         this.k = new float[layers][0][];
         this.v = new float[layers][0][];
@@ -53,31 +56,42 @@ public final class KvCache {
         if (need <= pages) {
             return;
         }
+        int pageFloats = BLOCK * kvHeads * headDim;
         for (int l = 0; l < layers; l++) {
             k[l] = Arrays.copyOf(k[l], need);
             v[l] = Arrays.copyOf(v[l], need);
             for (int p = pages; p < need; p++) {
-                k[l][p] = new float[BLOCK * kvDim];
-                v[l][p] = new float[BLOCK * kvDim];
+                k[l][p] = new float[pageFloats];
+                v[l][p] = new float[pageFloats];
             }
         }
         pages = need;
     }
 
+    /** Stores the key and value rows (kv heads × head_dim each) of position {@code pos} of a layer. */
     void put(int layer, int pos, float[] key, int keyOff, float[] value, int valueOff) {
-        int off = (pos & (BLOCK - 1)) * kvDim;
-        System.arraycopy(key, keyOff, k[layer][pos >> BLOCK_SHIFT], off, kvDim);
-        System.arraycopy(value, valueOff, v[layer][pos >> BLOCK_SHIFT], off, kvDim);
+        float[] kp = k[layer][pos >> BLOCK_SHIFT];
+        float[] vp = v[layer][pos >> BLOCK_SHIFT];
+        int slot = pos & (BLOCK - 1);
+        for (int j = 0; j < kvHeads; j++) {
+            int kBase = j * headDim * BLOCK + slot;
+            for (int i = 0; i < headDim; i++) {
+                kp[kBase + i * BLOCK] = key[keyOff + j * headDim + i];
+            }
+            System.arraycopy(value, valueOff + j * headDim, vp, (j * BLOCK + slot) * headDim, headDim);
+        }
     }
 
     void setLength(int length) {
         this.length = length;
     }
 
+    /** Page {@code page} of a layer's keys: [kv head][head_dim][BLOCK]. */
     float[] keyPage(int layer, int page) {
         return k[layer][page];
     }
 
+    /** Page {@code page} of a layer's values: [kv head][BLOCK][head_dim]. */
     float[] valuePage(int layer, int page) {
         return v[layer][page];
     }
@@ -90,13 +104,16 @@ public final class KvCache {
         ensureCapacity(positions);
         for (int l = 0; l < layers; l++) {
             for (int p = 0; p < pages; p++) {
-                for (float[] page : new float[][] {k[l][p], v[l][p]}) {
-                    for (int i = 0; i < page.length; i++) {
-                        page[i] = (float) ((rnd.nextDouble() * 2 - 1) * scale);
-                    }
-                }
+                fill(k[l][p], rnd, scale);
+                fill(v[l][p], rnd, scale);
             }
         }
         length = positions;
+    }
+
+    private static void fill(float[] page, SplittableRandom rnd, float scale) {
+        for (int i = 0; i < page.length; i++) {
+            page[i] = (float) ((rnd.nextDouble() * 2 - 1) * scale);
+        }
     }
 }

@@ -6,7 +6,6 @@ import org.vibevoice.model.VibeVoiceConfig.DecoderConfig;
 import org.vibevoice.model.Weights;
 import org.vibevoice.tensor.Matrix;
 import org.vibevoice.tensor.Ops;
-import org.vibevoice.tensor.Parallel;
 
 /**
  * The Qwen2 decoder of VibeVoice (spec §3.1) with a KV cache per sequence.
@@ -41,13 +40,12 @@ public final class Qwen2Model {
     private final int heads;
     private final int kvHeads;
     private final int headDim;
-    private final int group;
     private final int qDim;
     private final int kvDim;
     private final int ffn;
     private final float eps;
-    private final float scale;
     private final Rope rope;
+    private final Attention attention;
 
     // Per-block scratch, ROWS rows each.
     private final float[] x;
@@ -64,9 +62,6 @@ public final class Qwen2Model {
     private final float[] lmRow;
     private final int[] pos = new int[ROWS];
     private final KvCache[] rowCache = new KvCache[ROWS];
-    private final float[][] scores;
-    private final Parallel.Body attentionBody = this::attendTask;
-    private int attnLayer;
 
     private Qwen2Model(DecoderConfig cfg, Qwen2Weights w) {
         this.cfg = cfg;
@@ -75,13 +70,12 @@ public final class Qwen2Model {
         heads = cfg.numAttentionHeads();
         kvHeads = cfg.numKeyValueHeads();
         headDim = cfg.headDim();
-        group = heads / kvHeads;
         qDim = heads * headDim;
         kvDim = kvHeads * headDim;
         ffn = cfg.intermediateSize();
         eps = (float) cfg.rmsNormEps();
-        scale = (float) (1.0 / Math.sqrt(headDim));
         rope = new Rope(headDim, cfg.ropeTheta());
+        attention = new Attention(heads, kvHeads, headDim, ROWS);
         x = new float[ROWS * hidden];
         a = new float[ROWS * hidden];
         q = new float[ROWS * qDim];
@@ -94,7 +88,6 @@ public final class Qwen2Model {
         cos = new float[ROWS * headDim / 2];
         sin = new float[ROWS * headDim / 2];
         lmRow = new float[hidden];
-        scores = new float[ROWS * kvHeads][0];
     }
 
     /** The decoder of a VibeVoice checkpoint (weights under {@code model.language_model.}). */
@@ -127,7 +120,7 @@ public final class Qwen2Model {
 
     /** An empty KV cache for one sequence. */
     public KvCache newCache() {
-        return new KvCache(cfg.numHiddenLayers(), kvDim, cfg.maxPositionEmbeddings());
+        return new KvCache(cfg.numHiddenLayers(), kvHeads, headDim, cfg.maxPositionEmbeddings());
     }
 
     /** The embedding of {@code tokenId} into {@code out[off..off+H)}. */
@@ -249,12 +242,6 @@ public final class Qwen2Model {
             pos[r] = p;
             rowCache[r].ensureCapacity(p + 1);
             rope.angles(p, cos, sin, r * headDim / 2);
-            int need = group * (p + 1);
-            for (int j = 0; j < kvHeads; j++) {
-                if (scores[r * kvHeads + j].length < need) {
-                    scores[r * kvHeads + j] = new float[group * roundUp(p + 1)];
-                }
-            }
         }
         for (int l = 0; l < w.layers().size(); l++) {
             LayerWeights lw = w.layers().get(l);
@@ -272,8 +259,7 @@ public final class Qwen2Model {
                 rope.apply(k, r * kvDim, kvHeads, cos, sin, r * headDim / 2);
                 rowCache[r].put(l, pos[r], k, r * kvDim, v, r * kvDim);
             }
-            attnLayer = l;
-            Parallel.forEach(n * kvHeads, attentionBody);
+            attention.run(rowCache, pos, n, l, q, att);
             lw.o().matmul(att, proj, n);
             Ops.add(x, 0, proj, 0, n * hidden);
 
@@ -293,51 +279,9 @@ public final class Qwen2Model {
         }
     }
 
-    private static int roundUp(int positions) {
-        return (positions + KvCache.BLOCK - 1) / KvCache.BLOCK * KvCache.BLOCK;
-    }
-
     private static void addBias(float[] y, int off, float[] bias) {
         for (int i = 0; i < bias.length; i++) {
             y[off + i] += bias[i];
-        }
-    }
-
-    /**
-     * Causal attention of one row for the {@code group} query heads sharing key/value head j: each
-     * cached key and value is read once and used by all heads of the group.
-     */
-    private void attendTask(int task) {
-        int r = task / kvHeads;
-        int j = task % kvHeads;
-        KvCache cache = rowCache[r];
-        int len = pos[r] + 1;
-        float[] s = scores[task];
-        int qBase = r * qDim + j * group * headDim;
-        int kOff = j * headDim;
-        for (int t0 = 0; t0 < len; t0 += KvCache.BLOCK) {
-            float[] page = cache.keyPage(attnLayer, t0 >> KvCache.BLOCK_SHIFT);
-            int end = Math.min(len - t0, KvCache.BLOCK);
-            for (int t = 0; t < end; t++) {
-                int ko = t * kvDim + kOff;
-                for (int h = 0; h < group; h++) {
-                    s[h * len + t0 + t] = AttentionKernels.dot(q, qBase + h * headDim, page, ko, headDim) * scale;
-                }
-            }
-        }
-        for (int h = 0; h < group; h++) {
-            Ops.softmax(s, h * len, len);
-            java.util.Arrays.fill(att, qBase + h * headDim, qBase + (h + 1) * headDim, 0f);
-        }
-        for (int t0 = 0; t0 < len; t0 += KvCache.BLOCK) {
-            float[] page = cache.valuePage(attnLayer, t0 >> KvCache.BLOCK_SHIFT);
-            int end = Math.min(len - t0, KvCache.BLOCK);
-            for (int t = 0; t < end; t++) {
-                int vo = t * kvDim + kOff;
-                for (int h = 0; h < group; h++) {
-                    AttentionKernels.axpy(s[h * len + t0 + t], page, vo, att, qBase + h * headDim, headDim);
-                }
-            }
         }
     }
 }

@@ -5,43 +5,63 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.foreign.Arena;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vibevoice.bench.RandomDecoder;
 import org.vibevoice.model.VibeVoiceConfig.DecoderConfig;
 import org.vibevoice.tensor.DType;
 
 /**
- * The decoder against its scalar twin on a small random model whose sizes exercise the vector
- * tails (head_dim 24), grouped-query attention, head_dim × heads ≠ hidden, several 8-row blocks and
- * a context that crosses a KV page. Weights are larger than realistic (std 0.3) so that attention
- * and MLP, not the embeddings, dominate the hidden states.
+ * The decoder against its scalar twin on small random models: GQA groups of 2 and 7 (padded to the
+ * kernels' three heads), head_dim 24 (all columns in the scalar leftover path) and 40 (a vector
+ * column tile plus leftovers), head_dim × heads ≠ hidden, several 8-row blocks and a context that
+ * crosses a KV page. Weights are larger than realistic (std 0.3) so that attention and MLP, not the
+ * embeddings, dominate the hidden states.
  */
-class Qwen2ModelTest {
-    /** hidden 40, ffn 72, 2 layers, 4 heads / 2 kv heads of 24, vocab 300. */
-    static final DecoderConfig CFG = new DecoderConfig(40, 72, 2, 4, 2, 24, 300, 4096, 1e-6, 1e6);
+abstract class Qwen2ModelTest {
     private static final int T = KvCache.BLOCK + 45;
+    /** Hidden states are O(1) after the final norm; f32 with a different summation order stays within this. */
+    private static final double TOL = 1.5e-4;
 
-    private static Arena arena;
-    private static Qwen2Weights weights;
-    private static float[][] reference;
-    private static float[][] embeds;
+    private final DecoderConfig CFG;
+    private Arena arena;
+    private Qwen2Weights weights;
+    private float[][] reference;
+    private float[][] embeds;
 
-    @BeforeAll
-    static void build() {
+    Qwen2ModelTest(DecoderConfig cfg) {
+        CFG = cfg;
+    }
+
+    /** hidden 40, ffn 72, 2 layers, 4 heads / 2 kv heads of 24, vocab 300. */
+    static final class SmallGroups extends Qwen2ModelTest {
+        SmallGroups() {
+            super(new DecoderConfig(40, 72, 2, 4, 2, 24, 300, 4096, 1e-6, 1e6));
+        }
+    }
+
+    /** hidden 48, ffn 64, 2 layers, 7 heads / 1 kv head of 40, vocab 300. */
+    static final class OneKvHeadOfSeven extends Qwen2ModelTest {
+        OneKvHeadOfSeven() {
+            super(new DecoderConfig(48, 64, 2, 7, 1, 40, 300, 4096, 1e-6, 1e4));
+        }
+    }
+
+    @BeforeEach
+    void build() {
         arena = Arena.ofShared();
         weights = RandomDecoder.build(CFG, DType.F32, 0.3, 7, arena);
         embeds = randomRows(T, 11);
         reference = new ReferenceQwen2(CFG, weights).forward(embeds);
     }
 
-    @AfterAll
-    static void close() {
+    @AfterEach
+    void close() {
         arena.close();
     }
 
-    static float[][] randomRows(int n, long seed) {
+    float[][] randomRows(int n, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         float[][] rows = new float[n][CFG.hiddenSize()];
         for (float[] r : rows) {
@@ -77,7 +97,7 @@ class Qwen2ModelTest {
         lm.prefillAll(cache, flat(embeds, 0, T), T, hidden);
         assertThat(cache.length()).isEqualTo(T);
         for (int t = 0; t < T; t++) {
-            assertThat(maxDiff(hidden, t * CFG.hiddenSize(), reference[t])).as("position %d", t).isLessThan(5e-5);
+            assertThat(maxDiff(hidden, t * CFG.hiddenSize(), reference[t])).as("position %d", t).isLessThan(TOL);
         }
     }
 
@@ -88,11 +108,11 @@ class Qwen2ModelTest {
         int h = CFG.hiddenSize();
         float[] last = new float[h];
         lm.prefill(cache, flat(embeds, 0, 13), 13, last);
-        assertThat(maxDiff(last, 0, reference[12])).isLessThan(5e-5);
+        assertThat(maxDiff(last, 0, reference[12])).isLessThan(TOL);
         KvCache[] one = {cache};
         for (int t = 13; t < T; t++) {
             lm.step(one, embeds[t], last);
-            assertThat(maxDiff(last, 0, reference[t])).as("position %d", t).isLessThan(5e-5);
+            assertThat(maxDiff(last, 0, reference[t])).as("position %d", t).isLessThan(TOL);
         }
         assertThat(cache.length()).isEqualTo(T);
         assertThat(cache.capacity()).isEqualTo(2 * KvCache.BLOCK);
@@ -137,14 +157,13 @@ class Qwen2ModelTest {
         cache.reset();
         assertThat(cache.length()).isZero();
         lm.prefill(cache, flat(embeds, 0, 5), 5, h);
-        assertThat(maxDiff(h, 0, reference[4])).isLessThan(5e-5);
+        assertThat(maxDiff(h, 0, reference[4])).isLessThan(TOL);
         assertThat(cache.length()).isEqualTo(5);
     }
 
     @Test
     void selectedLogitsEqualTheFullLogitsAndTheReference() {
         Qwen2Model lm = Qwen2Model.of(weights, CFG);
-        int h = CFG.hiddenSize();
         int rows = Qwen2Model.ROWS + 2;
         float[] hidden = flat(reference, 0, rows);
         float[] full = new float[rows * CFG.vocabSize()];
@@ -160,7 +179,6 @@ class Qwen2ModelTest {
                 assertThat((double) some[i]).isCloseTo(want[ids[i]], org.assertj.core.data.Offset.offset(1e-5));
             }
         }
-        assertThat(h).isEqualTo(40);
     }
 
     @Test
@@ -171,6 +189,6 @@ class Qwen2ModelTest {
             assertThat(e[i]).isEqualTo(weights.embed().get(5, i));
             assertThat(e[CFG.hiddenSize() + i]).isEqualTo(weights.embed().get(299, i));
         }
-        assertThatThrownBy(() -> lm.embed(300, new float[40], 0)).hasMessageContaining("300");
+        assertThatThrownBy(() -> lm.embed(300, new float[CFG.hiddenSize()], 0)).hasMessageContaining("300");
     }
 }
