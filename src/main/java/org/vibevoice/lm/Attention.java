@@ -105,15 +105,16 @@ final class Attention {
         int j = rk % kvHeads;
         int len = positions[r] + 1;
         int inPage = Math.min(KvCache.BLOCK, len - page * KvCache.BLOCK);
-        float[] kt = caches[r].keyPage(layer, page);
+        KvCache cache = caches[r];
+        float[] kt = cache.keyPage(layer, page);
         float[] s = scores[rk];
         int st = stride[rk];
         int qBase = rk * groupPad * headDim;
-        int ktBase = j * headDim * KvCache.BLOCK;
         for (int t0 = 0; t0 < inPage; t0 += AttentionKernels.TILE) {
             int sCol = page * KvCache.BLOCK + t0;
+            int ktOff = cache.keyTileOffset(j, t0 / AttentionKernels.TILE);
             for (int h = 0; h < groupPad; h += AttentionKernels.HEADS) {
-                AttentionKernels.scoreTile(kt, ktBase + t0, qPad, qBase + h * headDim, headDim, scale, s,
+                AttentionKernels.scoreTile(kt, ktOff, qPad, qBase + h * headDim, headDim, scale, s,
                         h * st + sCol, (h + 1) * st + sCol, (h + 2) * st + sCol);
             }
         }
@@ -136,15 +137,16 @@ final class Attention {
         float[] p = scores[rk];
         int st = stride[rk];
         int oBase = rk * groupPad * headDim;
-        int vHead = j * KvCache.BLOCK * headDim;
         int c0 = tile * AttentionKernels.TILE;
+        int vOff = caches[r].valueTileOffset(j, c0);
+        int width = Math.min(AttentionKernels.TILE, headDim - c0);
         for (int page = 0; page * KvCache.BLOCK < len; page++) {
             float[] vp = caches[r].valuePage(layer, page);
             int inPage = Math.min(KvCache.BLOCK, len - page * KvCache.BLOCK);
             int pCol = page * KvCache.BLOCK;
             if (tile < fullColumnTiles) {
                 for (int h = 0; h < groupPad; h += AttentionKernels.HEADS) {
-                    AttentionKernels.valueTile(vp, vHead + c0, headDim, inPage, p, h * st + pCol,
+                    AttentionKernels.valueTile(vp, vOff, inPage, p, h * st + pCol,
                             (h + 1) * st + pCol, (h + 2) * st + pCol, outPad, oBase + h * headDim + c0,
                             oBase + (h + 1) * headDim + c0, oBase + (h + 2) * headDim + c0);
                 }
@@ -152,9 +154,9 @@ final class Attention {
                 for (int h = 0; h < group; h++) {
                     for (int t = 0; t < inPage; t++) {
                         float w = p[h * st + pCol + t];
-                        int vo = vHead + t * headDim;
-                        int o = oBase + h * headDim;
-                        for (int c = c0; c < headDim; c++) {
+                        int vo = vOff + t * width;
+                        int o = oBase + h * headDim + c0;
+                        for (int c = 0; c < width; c++) {
                             outPad[o + c] += w * vp[vo + c];
                         }
                     }

@@ -29,8 +29,8 @@ final class AttentionKernels {
 
     /**
      * Scaled scores of {@link #HEADS} query heads against {@link #TILE} cached positions:
-     * s[sOff_h + t] = scale · Σ_i q[qOff + h·d + i] · kt[ktOff + i·BLOCK + t] for t &lt; TILE,
-     * where kt is a transposed key page (head_dim rows of BLOCK positions).
+     * s[sOff_h + t] = scale · Σ_i q[qOff + h·d + i] · kt[ktOff + i·TILE + t] for t &lt; TILE,
+     * where kt holds a transposed key tile (head_dim rows of TILE positions, contiguous).
      */
     static void scoreTile(float[] kt, int ktOff, float[] q, int qOff, int d, float scale, float[] s, int sOff0,
             int sOff1, int sOff2) {
@@ -41,7 +41,7 @@ final class AttentionKernels {
         FloatVector a2 = FloatVector.zero(S);
         FloatVector b2 = FloatVector.zero(S);
         for (int i = 0; i < d; i++) {
-            int ko = ktOff + i * KvCache.BLOCK;
+            int ko = ktOff + i * TILE;
             FloatVector k0 = FloatVector.fromArray(S, kt, ko);
             FloatVector k1 = FloatVector.fromArray(S, kt, ko + L);
             FloatVector q0 = FloatVector.broadcast(S, q[qOff + i]);
@@ -64,9 +64,10 @@ final class AttentionKernels {
 
     /**
      * Adds one value page's contribution for {@link #HEADS} heads and {@link #TILE} columns:
-     * out[oOff_h + c] += Σ_{t &lt; n} p[pOff_h + t] · v[vOff + t·d + c] for c &lt; TILE.
+     * out[oOff_h + c] += Σ_{t &lt; n} p[pOff_h + t] · v[vOff + t·TILE + c] for c &lt; TILE, where v
+     * holds a column tile of values (rows of TILE columns, contiguous).
      */
-    static void valueTile(float[] v, int vOff, int d, int n, float[] p, int pOff0, int pOff1, int pOff2,
+    static void valueTile(float[] v, int vOff, int n, float[] p, int pOff0, int pOff1, int pOff2,
             float[] out, int oOff0, int oOff1, int oOff2) {
         FloatVector a0 = FloatVector.fromArray(S, out, oOff0);
         FloatVector b0 = FloatVector.fromArray(S, out, oOff0 + L);
@@ -75,7 +76,7 @@ final class AttentionKernels {
         FloatVector a2 = FloatVector.fromArray(S, out, oOff2);
         FloatVector b2 = FloatVector.fromArray(S, out, oOff2 + L);
         for (int t = 0; t < n; t++) {
-            int vo = vOff + t * d;
+            int vo = vOff + t * TILE;
             FloatVector v0 = FloatVector.fromArray(S, v, vo);
             FloatVector v1 = FloatVector.fromArray(S, v, vo + L);
             FloatVector p0 = FloatVector.broadcast(S, p[pOff0 + t]);

@@ -6,8 +6,11 @@ import java.util.SplittableRandom;
 /**
  * The keys (after RoPE) and values of one sequence, f32, per layer, in pages of {@link #BLOCK}
  * positions that are added as the sequence grows (never preallocated to the model's maximum
- * context, never copied). Within a page, keys are stored transposed, [kv head][head_dim][position],
- * so that attention scores 16 positions per vector instruction; values as [kv head][position][head_dim].
+ * context, never copied). Pages are laid out so that each attention kernel pass streams one
+ * contiguous run of memory: keys as [kv head][position tile][head_dim][TILE positions] (transposed,
+ * so one vector instruction scores TILE/2 positions), values as [kv head][column tile][position][TILE
+ * columns] (the last column tile holds the head_dim % TILE leftover columns), TILE being
+ * {@link AttentionKernels#TILE}.
  */
 public final class KvCache {
     /** Positions per page (a multiple of every vector width the kernels use). */
@@ -73,25 +76,39 @@ public final class KvCache {
         float[] kp = k[layer][pos >> BLOCK_SHIFT];
         float[] vp = v[layer][pos >> BLOCK_SHIFT];
         int slot = pos & (BLOCK - 1);
+        int tile = AttentionKernels.TILE;
         for (int j = 0; j < kvHeads; j++) {
-            int kBase = j * headDim * BLOCK + slot;
+            int kBase = keyTileOffset(j, slot / tile) + slot % tile;
             for (int i = 0; i < headDim; i++) {
-                kp[kBase + i * BLOCK] = key[keyOff + j * headDim + i];
+                kp[kBase + i * tile] = key[keyOff + j * headDim + i];
             }
-            System.arraycopy(value, valueOff + j * headDim, vp, (j * BLOCK + slot) * headDim, headDim);
+            for (int c0 = 0; c0 < headDim; c0 += tile) {
+                int width = Math.min(tile, headDim - c0);
+                System.arraycopy(value, valueOff + j * headDim + c0, vp, valueTileOffset(j, c0) + slot * width, width);
+            }
         }
+    }
+
+    /** Start of kv head j's position tile in a key page: head_dim rows of TILE positions. */
+    int keyTileOffset(int j, int positionTile) {
+        return j * headDim * BLOCK + positionTile * headDim * AttentionKernels.TILE;
+    }
+
+    /** Start of kv head j's column tile beginning at column c0 in a value page: BLOCK rows of min(TILE, head_dim − c0). */
+    int valueTileOffset(int j, int c0) {
+        return j * BLOCK * headDim + c0 * BLOCK;
     }
 
     void setLength(int length) {
         this.length = length;
     }
 
-    /** Page {@code page} of a layer's keys: [kv head][head_dim][BLOCK]. */
+    /** Page {@code page} of a layer's keys (see {@link #keyTileOffset}). */
     float[] keyPage(int layer, int page) {
         return k[layer][page];
     }
 
-    /** Page {@code page} of a layer's values: [kv head][BLOCK][head_dim]. */
+    /** Page {@code page} of a layer's values (see {@link #valueTileOffset}). */
     float[] valuePage(int layer, int page) {
         return v[layer][page];
     }

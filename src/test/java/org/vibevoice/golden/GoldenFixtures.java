@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Assumptions;
 import org.vibevoice.tensor.DType;
 
 /** The shared fixture directory for Maven tests: env VIBEVOICE_GOLDEN, else ../shared/golden. */
-final class GoldenFixtures {
+public final class GoldenFixtures {
     private GoldenFixtures() {
     }
 
     /** The fixture directory, or a skipped test when it is absent and VIBEVOICE_REQUIRE_GOLDEN is unset. */
-    static Path dir() {
+    public static Path dir() {
         String env = System.getenv("VIBEVOICE_GOLDEN");
         Path dir = Path.of(env != null ? env : "../shared/golden");
         if (!Files.isDirectory(dir)) {

@@ -39,7 +39,7 @@ class AttentionKernelsTest {
     void scoreTileMatchesAScalarLoop() {
         for (int d : new int[] {1, 7, 24, 128}) {
             int ktOff = rnd.nextInt(3) * T;
-            float[] kt = random(ktOff + d * KvCache.BLOCK);
+            float[] kt = random(ktOff + d * T);
             int qOff = rnd.nextInt(5);
             float[] q = random(qOff + H * d);
             int stride = T + 3;
@@ -50,7 +50,7 @@ class AttentionKernelsTest {
                 for (int t = 0; t < T; t++) {
                     double want = 0;
                     for (int i = 0; i < d; i++) {
-                        want += (double) q[qOff + h * d + i] * kt[ktOff + i * KvCache.BLOCK + t];
+                        want += (double) q[qOff + h * d + i] * kt[ktOff + i * T + t];
                     }
                     assertThat((double) s[1 + h * stride + t]).as("d=%d h=%d t=%d", d, h, t)
                             .isCloseTo(want * scale, Offset.offset(1e-5 * (1 + d)));
@@ -64,7 +64,7 @@ class AttentionKernelsTest {
         for (int n : new int[] {0, 1, 5, 37, KvCache.BLOCK}) {
             int d = T + 8;
             int vOff = rnd.nextInt(4);
-            float[] v = random(vOff + n * d + T);
+            float[] v = random(vOff + n * T + T);
             float[] p = random(3 * n + 4);
             float[] out = random(H * d + 2);
             float[] want = out.clone();
@@ -74,12 +74,12 @@ class AttentionKernelsTest {
                 for (int c = 0; c < T; c++) {
                     double acc = want[oOff[h] + c];
                     for (int t = 0; t < n; t++) {
-                        acc += (double) p[pOff[h] + t] * v[vOff + t * d + c];
+                        acc += (double) p[pOff[h] + t] * v[vOff + t * T + c];
                     }
                     want[oOff[h] + c] = (float) acc;
                 }
             }
-            AttentionKernels.valueTile(v, vOff, d, n, p, pOff[0], pOff[1], pOff[2], out, oOff[0], oOff[1], oOff[2]);
+            AttentionKernels.valueTile(v, vOff, n, p, pOff[0], pOff[1], pOff[2], out, oOff[0], oOff[1], oOff[2]);
             for (int i = 0; i < out.length; i++) {
                 assertThat((double) out[i]).as("n=%d i=%d", n, i).isCloseTo(want[i], Offset.offset(1e-5 * (1 + n)));
             }

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.foreign.Arena;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vibevoice.VibeVoiceException;
+import org.vibevoice.golden.GoldenFixtures;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.model.Weights;
 import org.vibevoice.safetensors.TensorSource;
@@ -23,12 +22,7 @@ import org.vibevoice.tensor.Tensor;
 /** Tied and untied output projections, and shape errors, on tiny-a's language model. */
 class Qwen2WeightsTest {
     private static Path tinyA() {
-        String env = System.getenv("VIBEVOICE_GOLDEN");
-        Path dir = Path.of(env != null ? env : "../shared/golden").resolve("models/tiny-a");
-        if (!Files.isDirectory(dir) && System.getenv("VIBEVOICE_REQUIRE_GOLDEN") == null) {
-            Assumptions.abort("no golden fixtures at " + dir);
-        }
-        return dir;
+        return GoldenFixtures.dir().resolve("models/tiny-a");
     }
 
     /** tiny-a's language model tensors, plus {@code extra}, written as one safetensors file. */
