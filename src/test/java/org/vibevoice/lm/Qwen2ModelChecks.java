@@ -31,7 +31,7 @@ abstract class Qwen2ModelChecks {
     private float[][] embeds;
 
     Qwen2ModelChecks(DecoderConfig cfg) {
-        cfg = cfg;
+        this.cfg = cfg;
     }
 
     @BeforeEach
