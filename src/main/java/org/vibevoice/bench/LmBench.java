@@ -17,8 +17,9 @@ import org.vibevoice.tensor.DType;
  * Decode-step speed of the Qwen2 decoder at a real config's shapes with random weights built in
  * memory: one sequence and the CFG pair stepped together, at given contexts (KV caches filled with
  * random keys/values instead of a long prefill), each step followed by the four generation logits.
- * Reported against the read bandwidth measured in the same run: the bound of a step is its bytes
- * (layer weights once per step, each sequence's KV cache) over that bandwidth.
+ * Reported against the read bandwidth measured in the same run, right before each precision's
+ * timings (the machine is shared, so the bound drifts): the bound of a step is its bytes (layer
+ * weights once per step, the four lm_head rows, each sequence's KV cache) over that bandwidth.
  */
 public final class LmBench {
     /** The four tokens generation scores (eos, speech start/end/diffusion in the Qwen2.5 vocabulary). */
@@ -32,18 +33,18 @@ public final class LmBench {
         out.printf("decoder: %d layers, hidden %d, %d heads / %d kv heads of %d, ffn %d, vocab %d (%s)%n",
                 cfg.numHiddenLayers(), cfg.hiddenSize(), cfg.numAttentionHeads(), cfg.numKeyValueHeads(),
                 cfg.headDim(), cfg.intermediateSize(), cfg.vocabSize(), configJson);
-        Bandwidth.Result bw = Bandwidth.measure(2L << 30, 5);
-        out.printf("read bandwidth: %.1f GB/s median, %.1f best (%.1f GiB x %d passes, %d threads)%n",
-                bw.medianGBs(), bw.maxGBs(), bw.bytes() / (double) (1L << 30), bw.passes(),
-                org.vibevoice.tensor.Parallel.threads());
-        out.printf("%-5s %7s %5s %10s %10s %8s %9s %9s%n", "dtype", "context", "seqs", "ms/step", "weight GB/s",
-                "KV MB", "bound ms", "of bound");
         for (DType dtype : dtypes) {
             try (Arena arena = Arena.ofShared()) {
                 long t0 = System.nanoTime();
                 Qwen2Weights w = RandomDecoder.build(cfg, dtype, RandomDecoder.REALISTIC_STD, 1234, arena);
                 Qwen2Model lm = Qwen2Model.of(w, cfg);
                 double buildS = (System.nanoTime() - t0) / 1e9;
+                Bandwidth.Result bw = Bandwidth.measure(2L << 30, 5);
+                out.printf("read bandwidth now: %.1f GB/s median, %.1f best (%.1f GiB x %d passes, %d threads)%n",
+                        bw.medianGBs(), bw.maxGBs(), bw.bytes() / (double) (1L << 30), bw.passes(),
+                        org.vibevoice.tensor.Parallel.threads());
+                out.printf("%-5s %7s %5s %10s %10s %8s %9s %9s%n", "dtype", "context", "seqs", "ms/step",
+                        "weight GB/s", "KV MB", "bound ms", "of bound");
                 double weightBytes = w.layerBytes() + GENERATION_TOKENS.length * (double) w.lmHead().cols()
                         * dtype.bytes();
                 double[] single = new double[contexts.length];

@@ -20,6 +20,8 @@ class TokenizerDifferentialTest {
 
     @Test
     void sameIdsAsHuggingFaceOnRandomText() throws Exception {
+        // DJL extracts the native library bundled in its jar to ~/.djl.ai; offline mode forbids any download.
+        System.setProperty("offline", "true");
         Path json = TokenizerTestFiles.qwenTokenizerJson();
         Tokenizer ours = Tokenizers.open(json);
         try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.newInstance(json,
