@@ -2,6 +2,7 @@ package org.vibevoice.lm;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.vibevoice.VibeVoiceException;
 
 /**
  * The keys (after RoPE) and values of one sequence, f32, per layer, in pages of {@link #BLOCK}
@@ -52,8 +53,8 @@ public final class KvCache {
 
     void ensureCapacity(int positions) {
         if (positions > maxPositions) {
-            throw new IllegalStateException("context of " + positions + " positions exceeds the model's "
-                    + "max_position_embeddings " + maxPositions);
+            throw new VibeVoiceException("a context of " + positions + " positions exceeds the model's "
+                    + "max_position_embeddings (" + maxPositions + ")");
         }
         int need = (positions + BLOCK - 1) >> BLOCK_SHIFT;
         if (need <= pages) {

@@ -168,6 +168,16 @@ abstract class Qwen2ModelChecks {
     }
 
     @Test
+    void contextBeyondMaxPositionsIsAClearError() {
+        Qwen2Model lm = Qwen2Model.of(weights, cfg);
+        KvCache cache = lm.newCache();
+        int max = cfg.maxPositionEmbeddings();
+        cache.fillRandom(max, new SplittableRandom(1), 1f);
+        assertThatThrownBy(() -> lm.step(new KvCache[] {cache}, embeds[0], new float[cfg.hiddenSize()]))
+                .isInstanceOf(org.vibevoice.VibeVoiceException.class).hasMessageContaining("max_position_embeddings");
+    }
+
+    @Test
     void embeddingLookupReadsTheTableRow() {
         Qwen2Model lm = Qwen2Model.of(weights, cfg);
         float[] e = lm.embed(new int[] {5, 299});
