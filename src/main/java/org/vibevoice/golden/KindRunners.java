@@ -9,7 +9,8 @@ public final class KindRunners {
     private KindRunners() {
     }
 
-    private static final List<KindRunner> ALL = List.of();
+    private static final List<KindRunner> ALL = List.of(new TokenizeRunner(), new LmPrefillRunner(),
+            new LmEmbedsRunner(), new LmDecodeRunner());
 
     public static Map<String, KindRunner> all() {
         Map<String, KindRunner> m = new LinkedHashMap<>();

@@ -1,0 +1,105 @@
+package org.vibevoice.bench;
+
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.vibevoice.lm.KvCache;
+import org.vibevoice.lm.Qwen2Model;
+import org.vibevoice.lm.Qwen2Weights;
+import org.vibevoice.model.VibeVoiceConfig;
+import org.vibevoice.model.VibeVoiceConfig.DecoderConfig;
+import org.vibevoice.tensor.DType;
+
+/**
+ * Decode-step speed of the Qwen2 decoder at a real config's shapes with random weights built in
+ * memory: one sequence and the CFG pair stepped together, at given contexts (KV caches filled with
+ * random keys/values instead of a long prefill), each step followed by the four generation logits.
+ * Reported against the read bandwidth measured in the same run, right before each precision's
+ * timings (the machine is shared, so the bound drifts): the bound of a step is its bytes (layer
+ * weights once per step, the four lm_head rows, each sequence's KV cache) over that bandwidth.
+ */
+public final class LmBench {
+    /** The four tokens generation scores (eos, speech start/end/diffusion in the Qwen2.5 vocabulary). */
+    private static final int[] GENERATION_TOKENS = {151643, 151652, 151653, 151654};
+
+    private LmBench() {
+    }
+
+    public static void run(Path configJson, List<DType> dtypes, int[] contexts, int steps, PrintStream out) {
+        DecoderConfig cfg = VibeVoiceConfig.read(configJson).decoder();
+        out.printf("decoder: %d layers, hidden %d, %d heads / %d kv heads of %d, ffn %d, vocab %d (%s)%n",
+                cfg.numHiddenLayers(), cfg.hiddenSize(), cfg.numAttentionHeads(), cfg.numKeyValueHeads(),
+                cfg.headDim(), cfg.intermediateSize(), cfg.vocabSize(), configJson);
+        for (DType dtype : dtypes) {
+            try (Arena arena = Arena.ofShared()) {
+                long t0 = System.nanoTime();
+                Qwen2Weights w = RandomDecoder.build(cfg, dtype, RandomDecoder.REALISTIC_STD, 1234, arena);
+                Qwen2Model lm = Qwen2Model.of(w, cfg);
+                double buildS = (System.nanoTime() - t0) / 1e9;
+                Bandwidth.Result bw = Bandwidth.measure(2L << 30, 5);
+                out.printf("read bandwidth now: %.1f GB/s median, %.1f best (%.1f GiB x %d passes, %d threads)%n",
+                        bw.medianGBs(), bw.maxGBs(), bw.bytes() / (double) (1L << 30), bw.passes(),
+                        org.vibevoice.tensor.Parallel.threads());
+                out.printf("%-5s %7s %5s %10s %10s %8s %9s %9s%n", "dtype", "context", "seqs", "ms/step",
+                        "weight GB/s", "KV MB", "bound ms", "of bound");
+                double weightBytes = w.layerBytes() + GENERATION_TOKENS.length * (double) w.lmHead().cols()
+                        * dtype.bytes();
+                double[] single = new double[contexts.length];
+                for (int ci = 0; ci < contexts.length; ci++) {
+                    int ctx = contexts[ci];
+                    KvCache[] pair = {lm.newCache(), lm.newCache()};
+                    SplittableRandom rnd = new SplittableRandom(ctx);
+                    for (KvCache c : pair) {
+                        c.fillRandom(ctx, rnd, 1f);
+                    }
+                    for (int seqs = 1; seqs <= 2; seqs++) {
+                        KvCache[] caches = Arrays.copyOf(pair, seqs);
+                        double ms = medianStepMs(lm, caches, steps);
+                        double kvBytes = 0;
+                        for (KvCache c : caches) {
+                            kvBytes += 2.0 * cfg.numHiddenLayers() * c.length() * cfg.numKeyValueHeads()
+                                    * cfg.headDim() * Float.BYTES;
+                        }
+                        double boundMs = (weightBytes + kvBytes) / (bw.medianGBs() * 1e9) * 1e3;
+                        out.printf("%-5s %7d %5d %10.2f %10.1f %8.0f %9.2f %8.0f%%%s%n", dtype.name().toLowerCase(),
+                                ctx, seqs, ms, weightBytes / ms / 1e6, kvBytes / 1e6, boundMs, 100 * boundMs / ms,
+                                seqs == 2 ? String.format("   pair/single %.2f", ms / single[ci]) : "");
+                        if (seqs == 1) {
+                            single[ci] = ms;
+                        }
+                    }
+                }
+                out.printf("      (%s weights: %.2f GB of layers, built in %.1f s)%n", dtype.name().toLowerCase(),
+                        w.layerBytes() / 1e9, buildS);
+            }
+        }
+    }
+
+    /** Median wall time of one step of every sequence plus its four generation logits. */
+    private static double medianStepMs(Qwen2Model lm, KvCache[] caches, int steps) {
+        int h = lm.hiddenSize();
+        float[] in = new float[caches.length * h];
+        float[] hidden = new float[caches.length * h];
+        float[] logits = new float[caches.length * GENERATION_TOKENS.length];
+        SplittableRandom rnd = new SplittableRandom(99);
+        for (int i = 0; i < in.length; i++) {
+            in[i] = (float) (rnd.nextGaussian() * 0.02);
+        }
+        double[] ms = new double[steps];
+        for (int s = -1; s < steps; s++) {
+            long t0 = System.nanoTime();
+            lm.step(caches, in, hidden);
+            for (int b = 0; b < caches.length; b++) {
+                lm.logits(hidden, b, GENERATION_TOKENS, logits, b * GENERATION_TOKENS.length);
+            }
+            if (s >= 0) {
+                ms[s] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        Arrays.sort(ms);
+        return ms[steps / 2];
+    }
+}

@@ -1,0 +1,28 @@
+package org.vibevoice.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.vibevoice.bench.LmBench;
+import org.vibevoice.tensor.DType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "lm", description = "Qwen2 decode step at real shapes (random weights in memory) vs measured bandwidth.")
+final class BenchLmCommand implements Runnable {
+    @Option(names = "--config", description = "VibeVoice config.json giving the shapes (default ${DEFAULT-VALUE})")
+    Path config = Path.of("../shared/configs/VibeVoice-1.5B/config.json");
+
+    @Option(names = "--dtype", split = ",", description = "weight precisions (default ${DEFAULT-VALUE})")
+    List<String> dtypes = List.of("bf16", "f16", "f32");
+
+    @Option(names = "--context", split = ",", description = "KV cache lengths (default 512,8192)")
+    int[] contexts = {512, 8192};
+
+    @Option(names = "--steps", description = "timed steps per measurement, median reported (default ${DEFAULT-VALUE})")
+    int steps = 7;
+
+    @Override
+    public void run() {
+        LmBench.run(config, dtypes.stream().map(DType::parsePrecision).toList(), contexts, steps, System.out);
+    }
+}

@@ -1,0 +1,190 @@
+package org.vibevoice.lm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.foreign.Arena;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.vibevoice.bench.RandomDecoder;
+import org.vibevoice.model.VibeVoiceConfig.DecoderConfig;
+import org.vibevoice.tensor.DType;
+
+/**
+ * The decoder against its scalar twin on small random models: GQA groups of 2 and 7 (padded to the
+ * kernels' three heads), head_dim 24 (all columns in the scalar leftover path) and 40 (a vector
+ * column tile plus leftovers), head_dim × heads ≠ hidden, several 8-row blocks and a context that
+ * crosses a KV page. Weights are larger than realistic (std 0.3) so that attention and MLP, not the
+ * embeddings, dominate the hidden states.
+ */
+abstract class Qwen2ModelChecks {
+    private static final int T = KvCache.BLOCK + 45;
+    /** Hidden states are O(1) after the final norm; f32 with a different summation order stays within this. */
+    private static final double TOL = 1.5e-4;
+
+    private final DecoderConfig cfg;
+    private Arena arena;
+    private Qwen2Weights weights;
+    private float[][] reference;
+    private float[][] embeds;
+
+    Qwen2ModelChecks(DecoderConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    @BeforeEach
+    void build() {
+        arena = Arena.ofShared();
+        weights = RandomDecoder.build(cfg, DType.F32, 0.3, 7, arena);
+        embeds = randomRows(T, 11);
+        reference = new ReferenceQwen2(cfg, weights).forward(embeds);
+    }
+
+    @AfterEach
+    void close() {
+        arena.close();
+    }
+
+    float[][] randomRows(int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[][] rows = new float[n][cfg.hiddenSize()];
+        for (float[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                r[i] = (float) rnd.nextGaussian();
+            }
+        }
+        return rows;
+    }
+
+    static float[] flat(float[][] rows, int from, int to) {
+        int h = rows[0].length;
+        float[] out = new float[(to - from) * h];
+        for (int t = from; t < to; t++) {
+            System.arraycopy(rows[t], 0, out, (t - from) * h, h);
+        }
+        return out;
+    }
+
+    static double maxDiff(float[] got, int off, float[] want) {
+        double m = 0;
+        for (int i = 0; i < want.length; i++) {
+            m = Math.max(m, Math.abs(got[off + i] - want[i]));
+        }
+        return m;
+    }
+
+    @Test
+    void prefillOfEveryPositionMatchesTheReference() {
+        Qwen2Model lm = Qwen2Model.of(weights, cfg);
+        KvCache cache = lm.newCache();
+        float[] hidden = new float[T * cfg.hiddenSize()];
+        lm.prefillAll(cache, flat(embeds, 0, T), T, hidden);
+        assertThat(cache.length()).isEqualTo(T);
+        for (int t = 0; t < T; t++) {
+            assertThat(maxDiff(hidden, t * cfg.hiddenSize(), reference[t])).as("position %d", t).isLessThan(TOL);
+        }
+    }
+
+    @Test
+    void decodingOneTokenAtATimeMatchesTheReference() {
+        Qwen2Model lm = Qwen2Model.of(weights, cfg);
+        KvCache cache = lm.newCache();
+        int h = cfg.hiddenSize();
+        float[] last = new float[h];
+        lm.prefill(cache, flat(embeds, 0, 13), 13, last);
+        assertThat(maxDiff(last, 0, reference[12])).isLessThan(TOL);
+        KvCache[] one = {cache};
+        for (int t = 13; t < T; t++) {
+            lm.step(one, embeds[t], last);
+            assertThat(maxDiff(last, 0, reference[t])).as("position %d", t).isLessThan(TOL);
+        }
+        assertThat(cache.length()).isEqualTo(T);
+        assertThat(cache.capacity()).isEqualTo(2 * KvCache.BLOCK);
+    }
+
+    @Test
+    void sequencesSteppedTogetherEqualSequencesSteppedAlone() {
+        Qwen2Model lm = Qwen2Model.of(weights, cfg);
+        int h = cfg.hiddenSize();
+        int batch = Qwen2Model.ROWS + 3;
+        KvCache[] together = new KvCache[batch];
+        KvCache[] alone = new KvCache[batch];
+        float[] scratch = new float[h];
+        for (int b = 0; b < batch; b++) {
+            together[b] = lm.newCache();
+            alone[b] = lm.newCache();
+            int len = 1 + 3 * b;
+            lm.prefill(together[b], flat(embeds, b, b + len), len, scratch);
+            lm.prefill(alone[b], flat(embeds, b, b + len), len, scratch);
+        }
+        for (int step = 0; step < 3; step++) {
+            float[] in = flat(randomRows(batch, 100 + step), 0, batch);
+            float[] outTogether = new float[batch * h];
+            lm.step(together, in, outTogether);
+            for (int b = 0; b < batch; b++) {
+                float[] outAlone = new float[h];
+                lm.step(new KvCache[] {alone[b]}, java.util.Arrays.copyOfRange(in, b * h, (b + 1) * h), outAlone);
+                assertThat(maxDiff(outTogether, b * h, outAlone)).as("step %d sequence %d", step, b).isLessThan(1e-5);
+                assertThat(together[b].length()).isEqualTo(alone[b].length()).isEqualTo(1 + 3 * b + step + 1);
+            }
+        }
+        assertThatThrownBy(() -> lm.step(new KvCache[] {together[0], together[0]}, new float[2 * h], new float[2 * h]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void resetCacheStartsAgainAtPositionZero() {
+        Qwen2Model lm = Qwen2Model.of(weights, cfg);
+        KvCache cache = lm.newCache();
+        float[] h = new float[cfg.hiddenSize()];
+        lm.prefill(cache, flat(embeds, 0, 20), 20, h);
+        cache.reset();
+        assertThat(cache.length()).isZero();
+        lm.prefill(cache, flat(embeds, 0, 5), 5, h);
+        assertThat(maxDiff(h, 0, reference[4])).isLessThan(TOL);
+        assertThat(cache.length()).isEqualTo(5);
+    }
+
+    @Test
+    void selectedLogitsEqualTheFullLogitsAndTheReference() {
+        Qwen2Model lm = Qwen2Model.of(weights, cfg);
+        int rows = Qwen2Model.ROWS + 2;
+        float[] hidden = flat(reference, 0, rows);
+        float[] full = new float[rows * cfg.vocabSize()];
+        lm.fullLogits(hidden, rows, full);
+        int[] ids = {0, 299, 17, 18};
+        float[] some = new float[ids.length];
+        ReferenceQwen2 ref = new ReferenceQwen2(cfg, weights);
+        for (int r = 0; r < rows; r++) {
+            float[] want = ref.logits(reference[r]);
+            assertThat(maxDiff(full, r * cfg.vocabSize(), want)).isLessThan(1e-5);
+            lm.logits(hidden, r, ids, some, 0);
+            for (int i = 0; i < ids.length; i++) {
+                assertThat((double) some[i]).isCloseTo(want[ids[i]], org.assertj.core.data.Offset.offset(1e-5));
+            }
+        }
+    }
+
+    @Test
+    void contextBeyondMaxPositionsIsAClearError() {
+        Qwen2Model lm = Qwen2Model.of(weights, cfg);
+        KvCache cache = lm.newCache();
+        int max = cfg.maxPositionEmbeddings();
+        cache.fillRandom(max, new SplittableRandom(1), 1f);
+        assertThatThrownBy(() -> lm.step(new KvCache[] {cache}, embeds[0], new float[cfg.hiddenSize()]))
+                .isInstanceOf(org.vibevoice.VibeVoiceException.class).hasMessageContaining("max_position_embeddings");
+    }
+
+    @Test
+    void embeddingLookupReadsTheTableRow() {
+        Qwen2Model lm = Qwen2Model.of(weights, cfg);
+        float[] e = lm.embed(new int[] {5, 299});
+        for (int i = 0; i < cfg.hiddenSize(); i++) {
+            assertThat(e[i]).isEqualTo(weights.embed().get(5, i));
+            assertThat(e[cfg.hiddenSize() + i]).isEqualTo(weights.embed().get(299, i));
+        }
+        assertThatThrownBy(() -> lm.embed(300, new float[cfg.hiddenSize()], 0)).hasMessageContaining("300");
+    }
+}
