@@ -9,7 +9,8 @@ public final class KindRunners {
     private KindRunners() {
     }
 
-    private static final List<KindRunner> ALL = List.of();
+    private static final List<KindRunner> ALL = List.of(
+            new DiffusionHeadRunner(), new SampleSpeechRunner(), TorchRandomRunner.rand(), TorchRandomRunner.randn());
 
     public static Map<String, KindRunner> all() {
         Map<String, KindRunner> m = new LinkedHashMap<>();

@@ -13,7 +13,11 @@ public final class PrecisionTolerances {
     }
 
     /** kind → relative bound (× max|expected|) for 16-bit weights. */
-    private static final Map<String, Double> RELATIVE_16BIT = Map.of();
+    private static final Map<String, Double> RELATIVE_16BIT = Map.of(
+            // tiny-a measured: bf16 2.8e-3, f16 3.4e-4 (× max|prediction| 3.85)
+            "diffusion_head", 6e-3,
+            // tiny-a measured: bf16 2.1e-3..4.7e-3, f16 2.0e-4..7.3e-4 (the worst at cfg 3.0, which triples v_c − v_u)
+            "sample_speech", 1e-2);
 
     public static double of(String kind, DType dtype, double fixtureTolerance, double expectedMaxAbs) {
         if (dtype == null || dtype == DType.F32) {
