@@ -140,7 +140,8 @@ public final class DpmSolver {
             secondOrder[i] = true;
             float h0 = lambda(sigmas[i]) - lambda(sigmas[i - 1]);
             invR0[i] = 1f / (h0 / h);
-            k1[i] = sde ? 0.5f * k0[i] : -(0.5f * (alphaT * (expf(-h) - 1f)));
+            // −(0.5·c) = 0.5·(−c) exactly, so the ODE's negated coefficient halves the same way
+            k1[i] = 0.5f * k0[i];
         }
     }
 
