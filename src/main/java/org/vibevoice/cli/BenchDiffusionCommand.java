@@ -2,6 +2,7 @@ package org.vibevoice.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.vibevoice.VibeVoiceException;
@@ -40,6 +41,14 @@ final class BenchDiffusionCommand implements Callable<Integer> {
         if (!Files.isRegularFile(config)) {
             throw new VibeVoiceException(config + ": no such config.json (pass --config)");
         }
+        List<DType> precisions = new ArrayList<>();
+        for (String d : dtypes) {
+            try {
+                precisions.add(DType.parsePrecision(d));
+            } catch (IllegalArgumentException e) {
+                throw new VibeVoiceException("--dtype: " + e.getMessage());
+            }
+        }
         DiffusionHeadConfig cfg = VibeVoiceConfig.read(config).diffusionHead();
         System.out.printf("diffusion head %s: H=%d, %d layers, ffn %d, latent %d; 1 frame = %d steps x 2 rows (CFG pair); "
                 + "%d threads%n", config, cfg.hiddenSize(), cfg.headLayers(), cfg.ffnDim(), cfg.latentSize(), steps,
@@ -47,10 +56,10 @@ final class BenchDiffusionCommand implements Callable<Integer> {
         System.out.printf("%-5s %12s %12s %12s %10s %8s%n", "dtype", "MB/frame", "ms/frame", "DRAM GB/s", "bound ms", "ratio");
         long probe = (long) (probeGiB * (1L << 30));
         try (Bandwidth bw = new Bandwidth(512L << 20)) {
-            for (String d : dtypes) {
-                DType dtype = DType.parsePrecision(d);
+            for (DType dtype : precisions) {
                 DiffusionBench.Result r = DiffusionBench.run(cfg, dtype, steps, warmup, frames, bw, probe);
-                System.out.printf("%-5s %12.1f %12.1f %12.1f %10.1f %8.2f%n", d, r.bytesPerFrame() / 1e6, r.msPerFrame(),
+                System.out.printf("%-5s %12.1f %12.1f %12.1f %10.1f %8.2f%n", dtype.name().toLowerCase(java.util.Locale.ROOT),
+                        r.bytesPerFrame() / 1e6, r.msPerFrame(),
                         r.bandwidthGBs(), r.boundMs(), r.ratio());
                 System.out.flush();
             }
