@@ -2,64 +2,106 @@ package org.vibevoice.bench;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.vibevoice.tensor.Parallel;
 
 /**
- * The memory read bandwidth bound of this run: a streaming vector sum over a native buffer larger
- * than any cache, split into dynamically claimed chunks over all threads (as the matmuls are).
+ * DRAM read bandwidth measured now, on this machine: all threads stream a native buffer far larger
+ * than the caches, claiming chunks dynamically. The bound every memory-bound benchmark compares with.
  */
-public final class Bandwidth {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int CHUNKS = 128;
+public final class Bandwidth implements AutoCloseable {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final long CHUNK = 8L << 20;
+    private static final int WARMUP_PASSES = 3;
 
-    /** GB/s (1e9 bytes) of the passes: median and best. */
-    public record Result(double medianGBs, double maxGBs, long bytes, int passes) {
-    }
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment buffer;
+    private final int chunks;
+    private final float[] sums;
+    /** Keeps the sums observable so the reads cannot be optimised away. */
+    private volatile float sink;
 
-    private Bandwidth() {
-    }
-
-    /** Reads a {@code bytes}-sized buffer {@code passes} times (after one warm-up pass). */
-    public static Result measure(long bytes, int passes) {
-        long chunkBytes = bytes / CHUNKS / 256 * 256;
-        float[] sink = new float[CHUNKS];
-        double[] gbs = new double[passes];
-        try (Arena arena = Arena.ofShared()) {
-            MemorySegment seg = arena.allocate(chunkBytes * CHUNKS, 64);
-            Parallel.forEach(CHUNKS, c -> seg.asSlice(c * chunkBytes, chunkBytes).fill((byte) 1));
-            for (int p = -1; p < passes; p++) {
-                long t0 = System.nanoTime();
-                Parallel.forEach(CHUNKS, c -> sink[c] += sum(seg, c * chunkBytes, chunkBytes));
-                double s = (System.nanoTime() - t0) / 1e9;
-                if (p >= 0) {
-                    gbs[p] = chunkBytes * CHUNKS / s / 1e9;
-                }
+    /** A probe over {@code bytes} of freshly written memory (rounded up to whole 8 MiB chunks). */
+    public Bandwidth(long bytes) {
+        chunks = (int) Math.max(1, (bytes + CHUNK - 1) / CHUNK);
+        buffer = arena.allocate(chunks * CHUNK, 64);
+        sums = new float[chunks];
+        // touch every page with distinct values, so reads hit real DRAM pages and not a shared zero page
+        Parallel.forEach(chunks, c -> {
+            long base = c * CHUNK;
+            for (long o = 0; o < CHUNK; o += 4) {
+                buffer.set(ValueLayout.JAVA_FLOAT_UNALIGNED, base + o, (float) ((o >> 2) & 1023));
             }
+        });
+        // compile the read loop before anything is timed
+        for (int i = 0; i < WARMUP_PASSES; i++) {
+            measure(bufferBytes());
         }
-        if (Float.isNaN(sink[0])) {
-            throw new IllegalStateException("unreachable: keeps the reads alive");
-        }
-        Arrays.sort(gbs);
-        return new Result(gbs[passes / 2], gbs[passes - 1], chunkBytes * CHUNKS, passes);
     }
 
-    private static float sum(MemorySegment seg, long off, long len) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = FloatVector.zero(S);
-        FloatVector a2 = FloatVector.zero(S);
-        FloatVector a3 = FloatVector.zero(S);
-        long step = S.vectorByteSize();
-        for (long i = off, end = off + len; i < end; i += 4 * step) {
-            a0 = a0.add(FloatVector.fromMemorySegment(S, seg, i, ByteOrder.LITTLE_ENDIAN));
-            a1 = a1.add(FloatVector.fromMemorySegment(S, seg, i + step, ByteOrder.LITTLE_ENDIAN));
-            a2 = a2.add(FloatVector.fromMemorySegment(S, seg, i + 2 * step, ByteOrder.LITTLE_ENDIAN));
-            a3 = a3.add(FloatVector.fromMemorySegment(S, seg, i + 3 * step, ByteOrder.LITTLE_ENDIAN));
+    public long bufferBytes() {
+        return chunks * CHUNK;
+    }
+
+    /** Streams at least {@code minBytes} (whole passes over the buffer); returns bytes per second. */
+    public double measure(long minBytes) {
+        long passes = Math.max(1, (minBytes + bufferBytes() - 1) / bufferBytes());
+        long t0 = System.nanoTime();
+        for (long p = 0; p < passes; p++) {
+            Parallel.forEach(chunks, c -> sums[c] += sum(buffer, c * CHUNK, CHUNK));
         }
-        return a0.add(a1).add(a2).add(a3).reduceLanes(VectorOperators.ADD);
+        long t1 = System.nanoTime();
+        float s = 0;
+        for (float v : sums) {
+            s += v;
+        }
+        sink = s;
+        return passes * bufferBytes() / ((t1 - t0) * 1e-9);
+    }
+
+    /** Median and best of several measurements, in GB/s (1e9 bytes). */
+    public record Stats(double medianGBs, double maxGBs, int runs) {
+    }
+
+    /** {@code runs} measurements of at least {@code minBytes} each. */
+    public Stats stats(long minBytes, int runs) {
+        double[] gbs = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            gbs[i] = measure(minBytes) / 1e9;
+        }
+        java.util.Arrays.sort(gbs);
+        return new Stats(gbs[runs / 2], gbs[runs - 1], runs);
+    }
+
+    /** Sum of the floats in seg[off, off+bytes) (bytes a multiple of 4): 4 vector accumulators, scalar tail. */
+    static float sum(MemorySegment seg, long off, long bytes) {
+        long step = SPECIES.vectorByteSize();
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        ByteOrder bo = ByteOrder.nativeOrder();
+        long end = off + bytes;
+        long o = off;
+        for (; o + 4 * step <= end; o += 4 * step) {
+            a0 = a0.add(FloatVector.fromMemorySegment(SPECIES, seg, o, bo));
+            a1 = a1.add(FloatVector.fromMemorySegment(SPECIES, seg, o + step, bo));
+            a2 = a2.add(FloatVector.fromMemorySegment(SPECIES, seg, o + 2 * step, bo));
+            a3 = a3.add(FloatVector.fromMemorySegment(SPECIES, seg, o + 3 * step, bo));
+        }
+        float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        for (; o < end; o += 4) {
+            s += seg.get(ValueLayout.JAVA_FLOAT_UNALIGNED, o);
+        }
+        return s;
+    }
+
+    @Override
+    public void close() {
+        arena.close();
     }
 }

@@ -39,10 +39,12 @@ public final class LmBench {
                 Qwen2Weights w = RandomDecoder.build(cfg, dtype, RandomDecoder.REALISTIC_STD, 1234, arena);
                 Qwen2Model lm = Qwen2Model.of(w, cfg);
                 double buildS = (System.nanoTime() - t0) / 1e9;
-                Bandwidth.Result bw = Bandwidth.measure(2L << 30, 5);
-                out.printf("read bandwidth now: %.1f GB/s median, %.1f best (%.1f GiB x %d passes, %d threads)%n",
-                        bw.medianGBs(), bw.maxGBs(), bw.bytes() / (double) (1L << 30), bw.passes(),
-                        org.vibevoice.tensor.Parallel.threads());
+                Bandwidth.Stats bw;
+                try (Bandwidth probe = new Bandwidth(1L << 30)) {
+                    bw = probe.stats(2L << 30, 5);
+                }
+                out.printf("read bandwidth now: %.1f GB/s median, %.1f best (%d runs of >= 2 GiB, %d threads)%n",
+                        bw.medianGBs(), bw.maxGBs(), bw.runs(), org.vibevoice.tensor.Parallel.threads());
                 out.printf("%-5s %7s %5s %10s %10s %8s %9s %9s%n", "dtype", "context", "seqs", "ms/step",
                         "weight GB/s", "KV MB", "bound ms", "of bound");
                 double weightBytes = w.layerBytes() + GENERATION_TOKENS.length * (double) w.lmHead().cols()

@@ -10,7 +10,8 @@ public final class KindRunners {
     }
 
     private static final List<KindRunner> ALL = List.of(new TokenizeRunner(), new LmPrefillRunner(),
-            new LmEmbedsRunner(), new LmDecodeRunner());
+            new LmEmbedsRunner(), new LmDecodeRunner(),
+            new DiffusionHeadRunner(), new SampleSpeechRunner(), TorchRandomRunner.rand(), TorchRandomRunner.randn());
 
     public static Map<String, KindRunner> all() {
         Map<String, KindRunner> m = new LinkedHashMap<>();

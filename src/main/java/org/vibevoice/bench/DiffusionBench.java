@@ -1,0 +1,67 @@
+package org.vibevoice.bench;
+
+import java.lang.foreign.Arena;
+import java.util.Arrays;
+import org.vibevoice.diffusion.DiffusionHead;
+import org.vibevoice.diffusion.DpmSolver;
+import org.vibevoice.diffusion.SpeechSampler;
+import org.vibevoice.model.VibeVoiceConfig.DiffusionHeadConfig;
+import org.vibevoice.tensor.DType;
+
+/**
+ * Times one frame's full diffusion sampling (CFG pair = 2 rows, {@code steps} solver steps) on a
+ * random-weight head of the given shapes, against the bandwidth bound: the head's weight bytes
+ * streamed per frame divided by DRAM bandwidth measured right before each timed frame.
+ */
+public final class DiffusionBench {
+    /** Median over the timed frames. */
+    public record Result(DType dtype, long bytesPerFrame, double msPerFrame, double bandwidthGBs, double boundMs,
+            double ratio) {
+    }
+
+    private static final float CFG_SCALE = 1.3f;
+
+    private DiffusionBench() {
+    }
+
+    public static Result run(DiffusionHeadConfig cfg, DType dtype, int steps, int warmup, int frames, Bandwidth bw,
+            long probeBytes) {
+        try (Arena arena = Arena.ofShared()) {
+            RandomWeights rw = new RandomWeights(arena, dtype, 2025);
+            DiffusionHead head = new DiffusionHead(cfg, new RandomHead(cfg, rw));
+            SpeechSampler sampler = SpeechSampler.create(head, cfg, DpmSolver.Algorithm.DPMSOLVER_PP);
+            float[] pos = rw.normal(head.conditionSize());
+            float[] neg = rw.normal(head.conditionSize());
+            float[] noise = rw.normal(head.latentSize());
+            float[] latent = new float[head.latentSize()];
+            long bytes = steps * head.predictBytes() + head.conditionBytes();
+            for (int i = 0; i < warmup; i++) {
+                sampler.sample(pos, neg, 1, CFG_SCALE, steps, noise, latent);
+            }
+            double[] ms = new double[frames];
+            double[] gbs = new double[frames];
+            double[] ratio = new double[frames];
+            for (int i = 0; i < frames; i++) {
+                double bandwidth = bw.measure(probeBytes);
+                long t0 = System.nanoTime();
+                sampler.sample(pos, neg, 1, CFG_SCALE, steps, noise, latent);
+                ms[i] = (System.nanoTime() - t0) * 1e-6;
+                gbs[i] = bandwidth * 1e-9;
+                ratio[i] = ms[i] / (bytes / bandwidth * 1e3);
+            }
+            for (float v : latent) {
+                if (!Float.isFinite(v)) {
+                    throw new IllegalStateException("the random head produced a non-finite latent");
+                }
+            }
+            double bw50 = median(gbs);
+            return new Result(dtype, bytes, median(ms), bw50, bytes / (bw50 * 1e9) * 1e3, median(ratio));
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}
