@@ -9,7 +9,7 @@ public final class KindRunners {
     private KindRunners() {
     }
 
-    private static final List<KindRunner> ALL = List.of();
+    private static final List<KindRunner> ALL = List.copyOf(TokenizerRunners.all());
 
     public static Map<String, KindRunner> all() {
         Map<String, KindRunner> m = new LinkedHashMap<>();
