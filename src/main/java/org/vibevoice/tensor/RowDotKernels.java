@@ -3,7 +3,7 @@ package org.vibevoice.tensor;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,6 +14,15 @@ final class RowDotKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int L = F.length();
+    /** Rotations by L/2, L/4, …, 1 lanes. */
+    @SuppressWarnings("unchecked")
+    private static final VectorShuffle<Float>[] HALVINGS = new VectorShuffle[Integer.numberOfTrailingZeros(L)];
+
+    static {
+        for (int i = 0, shift = L / 2; shift >= 1; i++, shift /= 2) {
+            HALVINGS[i] = VectorShuffle.iota(F, shift, 1, true);
+        }
+    }
 
     private RowDotKernels() {
     }
@@ -29,6 +38,18 @@ final class RowDotKernels {
         }
     }
 
+    /**
+     * Sum of the lanes in a fixed pairwise order. reduceLanes(ADD) may order the additions
+     * differently before and after JIT compilation, which would make a frame decoded early in a
+     * stream differ in the last bit from the same frame decoded later.
+     */
+    private static float sumLanes(FloatVector v) {
+        for (int i = 0; i < HALVINGS.length; i++) {
+            v = v.add(v.rearrange(HALVINGS[i]));
+        }
+        return v.lane(0);
+    }
+
     private static float dot(float[] x, int xo, MemorySegment w, long wo, int k) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
@@ -37,7 +58,7 @@ final class RowDotKernels {
             a0 = FloatVector.fromMemorySegment(F, w, wo + q * 4L, LE).fma(FloatVector.fromArray(F, x, xo + q), a0);
             a1 = FloatVector.fromMemorySegment(F, w, wo + (q + L) * 4L, LE).fma(FloatVector.fromArray(F, x, xo + q + L), a1);
         }
-        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(a0.add(a1));
         for (; q < k; q++) {
             s += w.get(Tensor.F32, wo + q * 4L) * x[xo + q];
         }
