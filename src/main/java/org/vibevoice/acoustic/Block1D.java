@@ -61,12 +61,10 @@ final class Block1D {
         return (mixer.kernel() - 1) * mixer.dilation();
     }
 
-    long weightBytes() {
-        return linear1.byteSize() + linear2.byteSize();
-    }
-
-    long macsPerStep() {
-        return (long) channels * mixer.kernel() + (long) channels * hiddenWidth * 2;
+    /** Cost of {@code steps} time steps. */
+    LayerCost cost(String name, long steps) {
+        long macs = steps * ((long) channels * mixer.kernel() + (long) channels * hiddenWidth * 2);
+        return new LayerCost(name, macs, linear1.byteSize() + linear2.byteSize());
     }
 
     /**

@@ -30,20 +30,10 @@ final class Stage {
         return h;
     }
 
-    long weightBytes() {
-        long n = 0;
-        for (Block1D b : blocks) {
-            n += b.weightBytes();
+    void addCosts(java.util.List<LayerCost> out, String prefix, long steps) {
+        for (int j = 0; j < blocks.length; j++) {
+            out.add(blocks[j].cost(prefix + "." + j, steps));
         }
-        return n;
-    }
-
-    long macsPerStep() {
-        long n = 0;
-        for (Block1D b : blocks) {
-            n += b.macsPerStep();
-        }
-        return n;
     }
 
     /** Per-stream buffers of a stage: its activations (with the next layer's context) and the mixers' pasts. */

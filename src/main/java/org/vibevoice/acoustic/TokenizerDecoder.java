@@ -62,26 +62,20 @@ public final class TokenizerDecoder {
         return latentDim;
     }
 
-    public long weightBytes() {
-        long b = stem.conv.weightBytes() + head.conv.weightBytes();
-        for (int s = 0; s < stages.length; s++) {
-            b += stages[s].weightBytes() + (s > 0 ? upsample[s].conv.weightBytes() : 0);
-        }
-        return b;
-    }
-
-    /** Multiply-accumulates to decode one frame. */
-    public long macsPerFrame() {
-        long macs = stem.conv.macsPerStep();
+    /** Work of each layer to decode one frame. */
+    public java.util.List<LayerCost> layerCosts() {
+        java.util.List<LayerCost> out = new java.util.ArrayList<>();
+        out.add(new LayerCost("stem", stem.conv.macsPerStep(), stem.conv.weightBytes()));
         long steps = 1;
         for (int s = 0; s < stages.length; s++) {
             if (s > 0) {
-                macs += steps * upsample[s].conv.macsPerStep();
+                out.add(new LayerCost("upsample." + s, steps * upsample[s].conv.macsPerStep(), upsample[s].conv.weightBytes()));
                 steps *= upsample[s].stride();
             }
-            macs += steps * stages[s].macsPerStep();
+            stages[s].addCosts(out, "stage." + s, steps);
         }
-        return macs + steps * head.conv.macsPerStep();
+        out.add(new LayerCost("head", steps * head.conv.macsPerStep(), head.conv.weightBytes()));
+        return out;
     }
 
     public Stream newStream(int batch, int maxFrames) {

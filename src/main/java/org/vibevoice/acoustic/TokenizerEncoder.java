@@ -70,24 +70,17 @@ public final class TokenizerEncoder {
         return latentDim;
     }
 
-    /** Bytes of packed weights. */
-    public long weightBytes() {
-        long b = head.conv.weightBytes();
-        for (int s = 0; s < stages.length; s++) {
-            b += downsample[s].conv.weightBytes() + stages[s].weightBytes();
-        }
-        return b;
-    }
-
-    /** Multiply-accumulates to encode one frame (hop samples). */
-    public long macsPerFrame() {
-        long macs = 0;
+    /** Work of each layer to encode one frame (hop input steps). */
+    public java.util.List<LayerCost> layerCosts() {
+        java.util.List<LayerCost> out = new java.util.ArrayList<>();
         long steps = hop;
         for (int s = 0; s < stages.length; s++) {
             steps /= downsample[s].stride();
-            macs += steps * (downsample[s].conv.macsPerStep() + stages[s].macsPerStep());
+            out.add(new LayerCost("downsample." + s, steps * downsample[s].conv.macsPerStep(), downsample[s].conv.weightBytes()));
+            stages[s].addCosts(out, "stage." + s, steps);
         }
-        return macs + steps * head.conv.macsPerStep();
+        out.add(new LayerCost("head", steps * head.conv.macsPerStep(), head.conv.weightBytes()));
+        return out;
     }
 
     /**
