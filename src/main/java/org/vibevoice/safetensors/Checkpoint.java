@@ -40,6 +40,14 @@ public final class Checkpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * A checkpoint over tensors already in memory (random weights for benchmarks, converted
+     * models); {@code location} only names it in messages. Closing it closes {@code arena}.
+     */
+    public static Checkpoint ofTensors(Path location, Map<String, Tensor> tensors, Arena arena) {
+        return new Checkpoint(location, arena, Collections.unmodifiableMap(new LinkedHashMap<>(tensors)));
+    }
+
     /** True when {@code dir} holds safetensors weights in a layout {@link #open} reads. */
     public static boolean hasWeights(Path dir) {
         return Files.isRegularFile(dir.resolve(INDEX)) || Files.isRegularFile(dir.resolve(SINGLE));

@@ -1,0 +1,81 @@
+package org.vibevoice.acoustic;
+
+import java.lang.foreign.Arena;
+import org.vibevoice.model.VibeVoiceConfig;
+import org.vibevoice.model.Weights;
+
+/**
+ * The acoustic tokenizer's encoder (64-d σ-VAE latents) for voice prompts: whole-signal encoding
+ * to the latent means, and the voice-prompt sampling of spec §7.5 with noise supplied by the caller.
+ */
+public final class AcousticEncoder implements AutoCloseable {
+    public static final String PREFIX = "model.acoustic_tokenizer.encoder";
+
+    private final Arena arena;
+    private final TokenizerEncoder encoder;
+    private final float noiseScale;
+
+    private AcousticEncoder(Arena arena, TokenizerEncoder encoder, double fixStd) {
+        this.arena = arena;
+        this.encoder = encoder;
+        // the original draws std = randn · (fix_std / 0.8), the division in Python doubles
+        this.noiseScale = (float) (fixStd / 0.8);
+    }
+
+    /** Packs the encoder weights of a checkpoint (in the weights' requested precision). */
+    public static AcousticEncoder load(Weights weights, VibeVoiceConfig config) {
+        Arena arena = Arena.ofShared();
+        try {
+            return new AcousticEncoder(arena, TokenizerEncoder.load(weights, PREFIX, config.acousticTokenizer(), arena),
+                    config.acousticTokenizer().fixStd());
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    public int hopLength() {
+        return encoder.hopLength();
+    }
+
+    public int latentDim() {
+        return encoder.latentDim();
+    }
+
+    public TokenizerEncoder tokenizer() {
+        return encoder;
+    }
+
+    /** Latent means of each signal (24 kHz, one channel): [b][ceil(len_b / hop)][latentDim]. */
+    public float[][][] encode(float[][] audio) {
+        return encoder.encodeSignals(audio);
+    }
+
+    /**
+     * Voice-prompt latents: mean + (noiseStd[b] · fix_std / 0.8) · noiseLatent[b][t][c], one
+     * standard-normal draw per signal and one per element (torch.randn / randn_like in the original).
+     * With {@code noiseStd} null the means are returned unchanged (the deterministic option).
+     */
+    public float[][][] sample(float[][][] means, float[] noiseStd, float[][][] noiseLatent) {
+        float[][][] out = new float[means.length][][];
+        for (int b = 0; b < means.length; b++) {
+            out[b] = new float[means[b].length][];
+            float std = noiseStd == null ? 0f : noiseStd[b] * noiseScale;
+            for (int t = 0; t < means[b].length; t++) {
+                float[] m = means[b][t];
+                float[] z = new float[m.length];
+                for (int c = 0; c < m.length; c++) {
+                    // two roundings, as the original's x + std * noise
+                    z[c] = noiseStd == null ? m[c] : m[c] + std * noiseLatent[b][t][c];
+                }
+                out[b][t] = z;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

@@ -1,0 +1,124 @@
+package org.vibevoice.acoustic;
+
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.vibevoice.model.RandomWeights;
+import org.vibevoice.model.VibeVoiceConfig;
+import org.vibevoice.model.Weights;
+import org.vibevoice.tensor.DType;
+import org.vibevoice.tensor.MachinePeaks;
+import org.vibevoice.tensor.Parallel;
+
+/**
+ * One streaming frame of the acoustic decoder (latent → 3200 samples) and of the semantic encoder
+ * (3200 samples → one frame), batch 1, at a config's real sizes with random weights in memory, in
+ * f32, f16 and bf16. Reported against bounds measured in the same run: compute (FLOPs / f32 FMA
+ * peak), weight streaming (packed weight bytes / read bandwidth) and the per-layer roofline
+ * Σ max(compute, streaming), since the 2048-channel stages are matrix-vector products over 1–8 time
+ * steps that cannot go faster than their weights arrive.
+ */
+public final class TokenizerBenchmark {
+    private static final String DECODER = "model.acoustic_tokenizer.decoder";
+    private static final String SEMANTIC = "model.semantic_tokenizer.encoder";
+    /** Untimed frames first: the kernels must be C2-compiled before timing (the first f32 frames ran 5x slower). */
+    private static final int WARMUP = 12;
+
+    private TokenizerBenchmark() {
+    }
+
+    /** Bounds of one part in milliseconds. */
+    private record Bounds(double gflop, double weightGB, double computeMs, double streamMs, double rooflineMs) {
+        static Bounds of(List<LayerCost> costs, double peakGflops, double gbPerSec) {
+            double flops = 0;
+            double bytes = 0;
+            double roof = 0;
+            for (LayerCost c : costs) {
+                flops += c.flops();
+                bytes += c.weightBytes();
+                roof += Math.max(c.flops() / (peakGflops * 1e9), c.weightBytes() / (gbPerSec * 1e9));
+            }
+            return new Bounds(flops / 1e9, bytes / 1e9, flops / peakGflops / 1e6, bytes / gbPerSec / 1e6, roof * 1e3);
+        }
+    }
+
+    public static void run(Path configJson, int frames, List<DType> precisions, PrintStream out) {
+        VibeVoiceConfig cfg = VibeVoiceConfig.read(configJson);
+        Map<String, long[]> shapes = new LinkedHashMap<>(TokenizerLayout.decoder(DECODER, cfg.acousticTokenizer()));
+        shapes.putAll(TokenizerLayout.encoder(SEMANTIC, cfg.semanticTokenizer()));
+        double peak = MachinePeaks.fmaGflops();
+        double bw = MachinePeaks.readGBs(1L << 30);
+        out.printf("machine (same run): f32 FMA peak %.0f GFLOP/s, read bandwidth %.1f GB/s, %d threads%n", peak, bw,
+                Parallel.threads());
+        out.printf("%-5s %-8s %7s %7s %7s %6s | %8s %8s %8s | %7s %9s %9s%n", "dtype", "part", "GFLOP", "wGB",
+                "ms/frm", "min", "compute", "stream", "roofline", "x comp", "x max(c,s)", "x roofln");
+        for (DType dt : precisions) {
+            // the same seed gives the same random weights in every precision
+            try (Weights w = Weights.of(RandomWeights.checkpoint(shapes, 42), dt); Arena arena = Arena.ofShared()) {
+                TokenizerDecoder dec = new TokenizerDecoder(new LayerLoader(w, arena), DECODER, cfg.acousticTokenizer());
+                TokenizerEncoder enc = new TokenizerEncoder(new LayerLoader(w, arena), SEMANTIC, cfg.semanticTokenizer());
+                double[] decMs = timeDecoder(dec, frames);
+                double[] encMs = timeEncoder(enc, frames);
+                print(out, dt, "decoder", decMs, Bounds.of(dec.layerCosts(), peak, bw));
+                print(out, dt, "semantic", encMs, Bounds.of(enc.layerCosts(), peak, bw));
+            }
+        }
+    }
+
+    private static void print(PrintStream out, DType dt, String part, double[] ms, Bounds b) {
+        double med = median(ms);
+        double min = Arrays.stream(ms).min().orElse(Double.NaN);
+        out.printf("%-5s %-8s %7.2f %7.3f %7.1f %6.1f | %8.1f %8.1f %8.1f | %7.2f %9.2f %9.2f%n", dt.name().toLowerCase(),
+                part, b.gflop, b.weightGB, med, min, b.computeMs, b.streamMs, b.rooflineMs, med / b.computeMs,
+                med / Math.max(b.computeMs, b.streamMs), med / b.rooflineMs);
+    }
+
+    private static double[] timeDecoder(TokenizerDecoder dec, int frames) {
+        Random rnd = new Random(1);
+        TokenizerDecoder.Stream st = dec.newStream(1, 1);
+        float[] latent = new float[dec.latentDim()];
+        float[] audio = new float[dec.hopLength()];
+        double[] ms = new double[frames];
+        for (int i = -WARMUP; i < frames; i++) {
+            for (int c = 0; c < latent.length; c++) {
+                latent[c] = (float) rnd.nextGaussian();
+            }
+            long t0 = System.nanoTime();
+            dec.forward(st, latent, 1, audio);
+            if (i >= 0) {
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        return ms;
+    }
+
+    private static double[] timeEncoder(TokenizerEncoder enc, int frames) {
+        Random rnd = new Random(2);
+        TokenizerEncoder.Stream st = enc.newStream(1, 1);
+        float[] audio = new float[enc.hopLength()];
+        float[] latent = new float[enc.latentDim()];
+        double[] ms = new double[frames];
+        for (int i = -WARMUP; i < frames; i++) {
+            for (int c = 0; c < audio.length; c++) {
+                audio[c] = (float) rnd.nextGaussian() * 0.1f;
+            }
+            long t0 = System.nanoTime();
+            enc.forward(st, audio, audio.length, latent);
+            if (i >= 0) {
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        return ms;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}

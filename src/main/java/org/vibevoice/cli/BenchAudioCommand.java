@@ -1,0 +1,33 @@
+package org.vibevoice.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.vibevoice.VibeVoiceException;
+import org.vibevoice.acoustic.TokenizerBenchmark;
+import org.vibevoice.tensor.DType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "audio", description = "One streaming acoustic-decoder frame and one streaming semantic-encoder frame "
+        + "at the real model sizes (random weights), f32/f16/bf16, against compute and bandwidth bounds.")
+final class BenchAudioCommand implements Callable<Integer> {
+    @Option(names = "--config", description = "model config.json giving the sizes (default: ${DEFAULT-VALUE})")
+    Path config = Path.of("../shared/configs/VibeVoice-1.5B/config.json");
+
+    @Option(names = "--frames", description = "timed frames per part and precision (default: ${DEFAULT-VALUE})")
+    int frames = 10;
+
+    @Option(names = "--dtype", split = ",", description = "weight precisions to run (default: f32,f16,bf16)")
+    List<String> dtypes = List.of("f32", "f16", "bf16");
+
+    @Override
+    public Integer call() {
+        if (!Files.isRegularFile(config)) {
+            throw new VibeVoiceException(config + ": no such config.json (pass --config)");
+        }
+        TokenizerBenchmark.run(config, frames, dtypes.stream().map(DType::parsePrecision).toList(), System.out);
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package org.vibevoice.semantic;
+
+import java.lang.foreign.Arena;
+import org.vibevoice.acoustic.TokenizerEncoder;
+import org.vibevoice.model.VibeVoiceConfig;
+import org.vibevoice.model.Weights;
+
+/**
+ * The semantic tokenizer (spec §8): the same encoder as the acoustic one with 128-d output and no
+ * sampling. Generation feeds it each decoded 3200-sample chunk through a per-sample stream, so its
+ * causal context covers all audio of the current speech segment.
+ */
+public final class SemanticEncoder implements AutoCloseable {
+    public static final String PREFIX = "model.semantic_tokenizer.encoder";
+
+    private final Arena arena;
+    private final TokenizerEncoder encoder;
+
+    private SemanticEncoder(Arena arena, TokenizerEncoder encoder) {
+        this.arena = arena;
+        this.encoder = encoder;
+    }
+
+    public static SemanticEncoder load(Weights weights, VibeVoiceConfig config) {
+        Arena arena = Arena.ofShared();
+        try {
+            return new SemanticEncoder(arena, TokenizerEncoder.load(weights, PREFIX, config.semanticTokenizer(), arena));
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    public int hopLength() {
+        return encoder.hopLength();
+    }
+
+    public int latentDim() {
+        return encoder.latentDim();
+    }
+
+    public TokenizerEncoder tokenizer() {
+        return encoder;
+    }
+
+    /** A fresh streaming state for {@code batch} independent samples, one hop of audio per call. */
+    public TokenizerEncoder.Stream newStreamState(int batch) {
+        return encoder.newStream(batch, 1);
+    }
+
+    /**
+     * Encodes the next hop samples of every sample ({@code audio} [batch][hop]) into one frame each
+     * ({@code out} [batch][latentDim]), continuing each sample's stream. Allocation-free.
+     */
+    public void encodeChunk(TokenizerEncoder.Stream state, float[] audio, float[] out) {
+        encoder.forward(state, audio, encoder.hopLength(), out);
+    }
+
+    /** Whole signals: [b][ceil(len_b / hop)][latentDim]. */
+    public float[][][] encode(float[][] audio) {
+        return encoder.encodeSignals(audio);
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

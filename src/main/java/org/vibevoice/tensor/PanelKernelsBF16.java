@@ -1,0 +1,145 @@
+package org.vibevoice.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Panel micro-kernels for bf16 weights (layout in {@link PackedLinear}). Per input index q:
+ * widen the panel row (2 int loads) to 4 f32 vectors by shifting
+ * the low halves up and masking the high halves (a bf16 is the top half of an f32), broadcast each window's x[q], FMA into rows × 4 vector
+ * accumulators. One small method per row count keeps every body inside C2's inlining limits
+ * (shared/notes/java-performance.md B.1: larger kernel bodies lost 2-6x).
+ */
+final class PanelKernelsBF16 {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    private static final int HIGH = 0xFFFF0000;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final int L = F.length();
+    private static final long STEP = 4L * L * 2;
+
+    private PanelKernelsBF16() {
+    }
+
+    static void tile4(float[] x, int x0, int x1, int x2, int x3, MemorySegment w, long off, int k,
+            float[] bias, int b, float[] y, int y0, int y1, int y2, int y3) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F), c03 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F), c13 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c22 = FloatVector.zero(F), c23 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F), c32 = FloatVector.zero(F), c33 = FloatVector.zero(F);
+        for (int q = 0; q < k; q++, off += STEP) {
+            IntVector v0 = IntVector.fromMemorySegment(I, w, off, LE);
+            IntVector v1 = IntVector.fromMemorySegment(I, w, off + 4L * L, LE);
+            FloatVector w0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector w1 = v0.and(HIGH).reinterpretAsFloats();
+            FloatVector w2 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector w3 = v1.and(HIGH).reinterpretAsFloats();
+            FloatVector b0 = FloatVector.broadcast(F, x[x0 + q]);
+            FloatVector b1 = FloatVector.broadcast(F, x[x1 + q]);
+            FloatVector b2 = FloatVector.broadcast(F, x[x2 + q]);
+            FloatVector b3 = FloatVector.broadcast(F, x[x3 + q]);
+            c00 = w0.fma(b0, c00);
+            c01 = w1.fma(b0, c01);
+            c02 = w2.fma(b0, c02);
+            c03 = w3.fma(b0, c03);
+            c10 = w0.fma(b1, c10);
+            c11 = w1.fma(b1, c11);
+            c12 = w2.fma(b1, c12);
+            c13 = w3.fma(b1, c13);
+            c20 = w0.fma(b2, c20);
+            c21 = w1.fma(b2, c21);
+            c22 = w2.fma(b2, c22);
+            c23 = w3.fma(b2, c23);
+            c30 = w0.fma(b3, c30);
+            c31 = w1.fma(b3, c31);
+            c32 = w2.fma(b3, c32);
+            c33 = w3.fma(b3, c33);
+        }
+        FloatVector z0 = FloatVector.fromArray(F, bias, b);
+        FloatVector z1 = FloatVector.fromArray(F, bias, b + 1 * L);
+        FloatVector z2 = FloatVector.fromArray(F, bias, b + 2 * L);
+        FloatVector z3 = FloatVector.fromArray(F, bias, b + 3 * L);
+        c00.add(z0).intoArray(y, y0);
+        c01.add(z1).intoArray(y, y0 + 1 * L);
+        c02.add(z2).intoArray(y, y0 + 2 * L);
+        c03.add(z3).intoArray(y, y0 + 3 * L);
+        c10.add(z0).intoArray(y, y1);
+        c11.add(z1).intoArray(y, y1 + 1 * L);
+        c12.add(z2).intoArray(y, y1 + 2 * L);
+        c13.add(z3).intoArray(y, y1 + 3 * L);
+        c20.add(z0).intoArray(y, y2);
+        c21.add(z1).intoArray(y, y2 + 1 * L);
+        c22.add(z2).intoArray(y, y2 + 2 * L);
+        c23.add(z3).intoArray(y, y2 + 3 * L);
+        c30.add(z0).intoArray(y, y3);
+        c31.add(z1).intoArray(y, y3 + 1 * L);
+        c32.add(z2).intoArray(y, y3 + 2 * L);
+        c33.add(z3).intoArray(y, y3 + 3 * L);
+    }
+
+    static void tile2(float[] x, int x0, int x1, MemorySegment w, long off, int k,
+            float[] bias, int b, float[] y, int y0, int y1) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F), c03 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F), c13 = FloatVector.zero(F);
+        for (int q = 0; q < k; q++, off += STEP) {
+            IntVector v0 = IntVector.fromMemorySegment(I, w, off, LE);
+            IntVector v1 = IntVector.fromMemorySegment(I, w, off + 4L * L, LE);
+            FloatVector w0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector w1 = v0.and(HIGH).reinterpretAsFloats();
+            FloatVector w2 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector w3 = v1.and(HIGH).reinterpretAsFloats();
+            FloatVector b0 = FloatVector.broadcast(F, x[x0 + q]);
+            FloatVector b1 = FloatVector.broadcast(F, x[x1 + q]);
+            c00 = w0.fma(b0, c00);
+            c01 = w1.fma(b0, c01);
+            c02 = w2.fma(b0, c02);
+            c03 = w3.fma(b0, c03);
+            c10 = w0.fma(b1, c10);
+            c11 = w1.fma(b1, c11);
+            c12 = w2.fma(b1, c12);
+            c13 = w3.fma(b1, c13);
+        }
+        FloatVector z0 = FloatVector.fromArray(F, bias, b);
+        FloatVector z1 = FloatVector.fromArray(F, bias, b + 1 * L);
+        FloatVector z2 = FloatVector.fromArray(F, bias, b + 2 * L);
+        FloatVector z3 = FloatVector.fromArray(F, bias, b + 3 * L);
+        c00.add(z0).intoArray(y, y0);
+        c01.add(z1).intoArray(y, y0 + 1 * L);
+        c02.add(z2).intoArray(y, y0 + 2 * L);
+        c03.add(z3).intoArray(y, y0 + 3 * L);
+        c10.add(z0).intoArray(y, y1);
+        c11.add(z1).intoArray(y, y1 + 1 * L);
+        c12.add(z2).intoArray(y, y1 + 2 * L);
+        c13.add(z3).intoArray(y, y1 + 3 * L);
+    }
+
+    static void tile1(float[] x, int x0, MemorySegment w, long off, int k,
+            float[] bias, int b, float[] y, int y0) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F), c03 = FloatVector.zero(F);
+        for (int q = 0; q < k; q++, off += STEP) {
+            IntVector v0 = IntVector.fromMemorySegment(I, w, off, LE);
+            IntVector v1 = IntVector.fromMemorySegment(I, w, off + 4L * L, LE);
+            FloatVector w0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector w1 = v0.and(HIGH).reinterpretAsFloats();
+            FloatVector w2 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector w3 = v1.and(HIGH).reinterpretAsFloats();
+            FloatVector b0 = FloatVector.broadcast(F, x[x0 + q]);
+            c00 = w0.fma(b0, c00);
+            c01 = w1.fma(b0, c01);
+            c02 = w2.fma(b0, c02);
+            c03 = w3.fma(b0, c03);
+        }
+        FloatVector z0 = FloatVector.fromArray(F, bias, b);
+        FloatVector z1 = FloatVector.fromArray(F, bias, b + 1 * L);
+        FloatVector z2 = FloatVector.fromArray(F, bias, b + 2 * L);
+        FloatVector z3 = FloatVector.fromArray(F, bias, b + 3 * L);
+        c00.add(z0).intoArray(y, y0);
+        c01.add(z1).intoArray(y, y0 + 1 * L);
+        c02.add(z2).intoArray(y, y0 + 2 * L);
+        c03.add(z3).intoArray(y, y0 + 3 * L);
+    }
+}
