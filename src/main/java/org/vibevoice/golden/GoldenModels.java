@@ -21,6 +21,13 @@ final class GoldenModels {
         return ctx.cached("config:" + modelDir, () -> VibeVoiceConfig.read(modelDir.resolve("config.json")));
     }
 
+    /** Every module of the checkpoint, loaded on first use, in the run's precision. */
+    static org.vibevoice.generate.VibeVoiceModel model(GoldenContext ctx, Path modelDir) {
+        DType target = ctx.dtype() == null || ctx.dtype() == DType.F32 ? null : ctx.dtype();
+        return ctx.cached("model:" + modelDir + ":" + target,
+                () -> org.vibevoice.generate.VibeVoiceModel.load(modelDir, target));
+    }
+
     static Qwen2Model languageModel(GoldenContext ctx, Path modelDir) {
         return ctx.cached("lm:" + modelDir + ":" + ctx.dtype(),
                 () -> Qwen2Model.load(weights(ctx, modelDir), config(ctx, modelDir)));

@@ -46,6 +46,17 @@ public final class KvCache {
         length = 0;
     }
 
+    /**
+     * Keeps only the first {@code positions} positions. Generation steps the negative CFG branch
+     * together with the positive one and takes the step back when no frame was made.
+     */
+    public void truncate(int positions) {
+        if (positions < 0 || positions > length) {
+            throw new IllegalArgumentException("cannot truncate " + length + " positions to " + positions);
+        }
+        length = positions;
+    }
+
     /** Positions that fit without adding a page. */
     public int capacity() {
         return pages << BLOCK_SHIFT;

@@ -1,0 +1,435 @@
+package org.vibevoice.generate;
+
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
+import org.vibevoice.VibeVoiceException;
+import org.vibevoice.acoustic.AcousticDecoder;
+import org.vibevoice.acoustic.LatentScaling;
+import org.vibevoice.acoustic.TokenizerDecoder;
+import org.vibevoice.acoustic.TokenizerEncoder;
+import org.vibevoice.acoustic.VoicePromptEmbedder;
+import org.vibevoice.diffusion.SpeechSampler;
+import org.vibevoice.lm.KvCache;
+import org.vibevoice.lm.Qwen2Model;
+import org.vibevoice.model.Connector;
+import org.vibevoice.processor.ProcessorOutput;
+import org.vibevoice.processor.SpecialTokens;
+import org.vibevoice.random.NoiseSource;
+import org.vibevoice.semantic.SemanticEncoder;
+
+/**
+ * The generation loop (spec §11, fixture README §5) for a batch of prompts. Each sample has its own
+ * positive KV cache, negative (CFG) KV cache and streaming tokenizer states; all samples step
+ * through the LM together. The negative branch consumes the same input embedding as the positive
+ * one, so from the second step on it is run speculatively in the same weight sweep and its cache
+ * entry is taken back when the sample made no frame.
+ */
+public final class Generator {
+    /** The tokens the constraint processor leaves, in increasing id order (torch's argmax keeps the first on ties). */
+    static final int[] ALLOWED = {SpecialTokens.EOS, SpecialTokens.SPEECH_START, SpecialTokens.SPEECH_END,
+        SpecialTokens.SPEECH_DIFFUSION};
+
+    private final VibeVoiceModel model;
+
+    public Generator(VibeVoiceModel model) {
+        this.model = model;
+    }
+
+    /**
+     * Generates speech for every prompt of {@code in}. Noise is drawn from {@code noise} in the
+     * original's order: voice-prompt std, voice-prompt latent noise, then one {@code randn(2·|D|, 64)}
+     * per diffusion call. {@code stop} is polled before every step.
+     */
+    public GenerationResult generate(ProcessorOutput in, GenerationParams params, NoiseSource noise,
+            GenerationListener listener, BooleanSupplier stop, boolean recordConditions) {
+        return new Run(in, params, noise, listener, stop, recordConditions).execute();
+    }
+
+    private final class Run {
+        final ProcessorOutput in;
+        final GenerationParams params;
+        final NoiseSource noise;
+        final GenerationListener listener;
+        final BooleanSupplier stop;
+        final boolean record;
+
+        final Qwen2Model lm = model.lm();
+        final AcousticDecoder decoder = model.acousticDecoder();
+        final SemanticEncoder semantic = model.semanticEncoder();
+        final Connector acousticConnector = model.acousticConnector();
+        final Connector semanticConnector = model.semanticConnector();
+        final LatentScaling scaling = model.scaling();
+        final SpeechSampler sampler;
+        final int batch;
+        final int hidden;
+        final int latentDim;
+        final int semanticDim;
+        final int hop;
+
+        final KvCache[] positive;
+        final KvCache[] negative;
+        final TokenizerDecoder.Stream[] decodeState;
+        final TokenizerEncoder.Stream[] semanticState;
+        final int[] promptLength;
+        final int[] maxStep;
+        final boolean[] finished;
+        final boolean[] reachedLimit;
+        final int[] token;
+        final float[] hiddenPos;
+        final float[] hiddenNeg;
+        final float[] next;
+        final float[] logits = new float[ALLOWED.length];
+        final GrowableInts[] sequences;
+        final GrowableFloats[] latents;
+        final GrowableFloats[][] conditions;
+        final float[] posD;
+        final float[] negD;
+        final float[] latentD;
+        final float[] semanticD;
+        final float[] acousticOut;
+        final float[] semanticOut;
+        final float[] z;
+        final float[] audio;
+        final float[] semanticFrame;
+        final int[] diffusing;
+
+        Run(ProcessorOutput in, GenerationParams params, NoiseSource noise, GenerationListener listener,
+                BooleanSupplier stop, boolean record) {
+            this.in = in;
+            this.params = params;
+            this.noise = noise;
+            this.listener = listener == null ? GenerationListener.NONE : listener;
+            this.stop = stop == null ? () -> false : stop;
+            this.record = record;
+            sampler = model.sampler(params.solver());
+            batch = in.batchSize();
+            hidden = lm.hiddenSize();
+            latentDim = decoder.latentDim();
+            semanticDim = semantic.latentDim();
+            hop = decoder.hopLength();
+            positive = new KvCache[batch];
+            negative = new KvCache[batch];
+            decodeState = new TokenizerDecoder.Stream[batch];
+            semanticState = new TokenizerEncoder.Stream[batch];
+            promptLength = new int[batch];
+            maxStep = new int[batch];
+            finished = new boolean[batch];
+            reachedLimit = new boolean[batch];
+            token = new int[batch];
+            hiddenPos = new float[batch * hidden];
+            hiddenNeg = new float[batch * hidden];
+            next = new float[batch * hidden];
+            sequences = new GrowableInts[batch];
+            latents = new GrowableFloats[batch];
+            conditions = record ? new GrowableFloats[2][batch] : null;
+            posD = new float[batch * hidden];
+            negD = new float[batch * hidden];
+            latentD = new float[batch * latentDim];
+            semanticD = new float[batch * semanticDim];
+            acousticOut = new float[batch * hidden];
+            semanticOut = new float[batch * hidden];
+            z = new float[latentDim];
+            audio = new float[hop];
+            semanticFrame = new float[semanticDim];
+            diffusing = new int[batch];
+        }
+
+        GenerationResult execute() {
+            float[][] prompts = promptEmbeddings();
+            int padded = in.inputIds()[0].length;
+            int maxPositions = lm.config().maxPositionEmbeddings();
+            int maxLength = params.maxNewTokens() > 0 ? Math.min(maxPositions, padded + params.maxNewTokens())
+                    : maxPositions;
+            int maxSteps = Math.min(maxLength - padded, 2 * padded);
+            for (int i = 0; i < batch; i++) {
+                positive[i] = lm.newCache();
+                negative[i] = lm.newCache();
+                decodeState[i] = decoder.newStreamState(1);
+                semanticState[i] = semantic.newStreamState(1);
+                maxStep[i] = Math.min(maxLength - promptLength[i], 2 * promptLength[i]);
+                sequences[i] = new GrowableInts(in.inputIds()[i], padded - promptLength[i]);
+                latents[i] = new GrowableFloats();
+                if (record) {
+                    conditions[0][i] = new GrowableFloats();
+                    conditions[1][i] = new GrowableFloats();
+                }
+                float[] h = new float[hidden];
+                lm.prefill(positive[i], prompts[i], promptLength[i], h);
+                System.arraycopy(h, 0, hiddenPos, i * hidden, hidden);
+                // What the negative branch consumes first: its own speech_start (spec §4).
+                lm.embed(SpecialTokens.SPEECH_START, next, i * hidden);
+            }
+            boolean stopped = false;
+            for (int step = 0; step < maxSteps; step++) {
+                if (allFinished()) {
+                    break;
+                }
+                if (stop.getAsBoolean()) {
+                    stopped = true;
+                    break;
+                }
+                if (step > 0) {
+                    forwardBothBranches();
+                }
+                int nd = chooseTokens(step);
+                if (step == 0 && nd > 0) {
+                    forwardNegativeFirst(nd);
+                }
+                if (nd > 0) {
+                    diffuse(nd);
+                }
+            }
+            for (int i = 0; i < batch; i++) {
+                if (!finished[i]) {
+                    finished[i] = true;
+                    listener.onFinished(i, false);
+                }
+            }
+            return result(stopped);
+        }
+
+        private boolean allFinished() {
+            for (boolean f : finished) {
+                if (!f) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Prompt embeddings per sample (pads dropped), voice-prompt frames spliced in (spec §3.2). */
+        private float[][] promptEmbeddings() {
+            float[] voiceEmbeds = null;
+            int voiceRows = 0;
+            if (in.voiceCount() > 0) {
+                int nv = in.voiceCount();
+                int frames = in.speechMasks()[0].length;
+                float[] std = null;
+                float[][][] latentNoise = null;
+                if (params.voiceNoise()) {
+                    std = new float[nv];
+                    noise.normal(std, 0, nv);
+                    // randn_like of the encoder mean: a [nv, frames, latent] view of a [nv, latent, frames] tensor
+                    float[] flat = new float[nv * frames * latentDim];
+                    noise.normalLike(flat, 0, new int[] {nv, frames, latentDim}, new int[] {0, 2, 1});
+                    latentNoise = new float[nv][frames][latentDim];
+                    for (int v = 0; v < nv; v++) {
+                        for (int t = 0; t < frames; t++) {
+                            System.arraycopy(flat, (v * frames + t) * latentDim, latentNoise[v][t], 0, latentDim);
+                        }
+                    }
+                }
+                VoicePromptEmbedder.Result r = model.voiceEmbedder().embed(in.speechTensors(), in.speechMasks(), std,
+                        latentNoise);
+                voiceEmbeds = r.embeds();
+                voiceRows = r.rows();
+            }
+            float[][] out = new float[batch][];
+            int used = 0;
+            for (int i = 0; i < batch; i++) {
+                int[] ids = in.inputIds()[i];
+                int pad = 0;
+                while (pad < ids.length && in.attentionMask()[i][pad] == 0) {
+                    pad++;
+                }
+                promptLength[i] = ids.length - pad;
+                if (promptLength[i] == 0) {
+                    throw new VibeVoiceException("prompt " + i + " is empty");
+                }
+                float[] e = new float[promptLength[i] * hidden];
+                for (int t = 0; t < promptLength[i]; t++) {
+                    if (in.speechInputMask()[i][pad + t]) {
+                        if (used >= voiceRows) {
+                            throw new VibeVoiceException("the prompts hold more speech placeholders than the voices have frames ("
+                                    + voiceRows + ")");
+                        }
+                        System.arraycopy(voiceEmbeds, used++ * hidden, e, t * hidden, hidden);
+                    } else {
+                        lm.embed(ids[pad + t], e, t * hidden);
+                    }
+                }
+                out[i] = e;
+            }
+            if (used != voiceRows) {
+                throw new VibeVoiceException("the voices have " + voiceRows + " frames but the prompts hold " + used
+                        + " speech placeholders");
+            }
+            return out;
+        }
+
+        /** One LM sweep: every running sample's positive step and its speculative negative step. */
+        private void forwardBothBranches() {
+            int running = 0;
+            for (int i = 0; i < batch; i++) {
+                if (!finished[i]) {
+                    diffusing[running++] = i;
+                }
+            }
+            KvCache[] caches = new KvCache[2 * running];
+            float[] embeds = new float[2 * running * hidden];
+            for (int r = 0; r < running; r++) {
+                int i = diffusing[r];
+                caches[r] = positive[i];
+                caches[running + r] = negative[i];
+                System.arraycopy(next, i * hidden, embeds, r * hidden, hidden);
+                System.arraycopy(next, i * hidden, embeds, (running + r) * hidden, hidden);
+            }
+            float[] out = new float[2 * running * hidden];
+            lm.step(caches, embeds, out);
+            for (int r = 0; r < running; r++) {
+                int i = diffusing[r];
+                System.arraycopy(out, r * hidden, hiddenPos, i * hidden, hidden);
+                System.arraycopy(out, (running + r) * hidden, hiddenNeg, i * hidden, hidden);
+            }
+        }
+
+        /** Chooses every running sample's token, applies eos / limit / resets; returns |D|. */
+        private int chooseTokens(int step) {
+            int nd = 0;
+            for (int i = 0; i < batch; i++) {
+                if (finished[i]) {
+                    continue;
+                }
+                lm.logits(hiddenPos, i, ALLOWED, logits, 0);
+                int best = 0;
+                for (int k = 1; k < ALLOWED.length; k++) {
+                    if (logits[k] > logits[best]) {
+                        best = k;
+                    }
+                }
+                int t = ALLOWED[best];
+                token[i] = t;
+                sequences[i].add(t);
+                listener.onToken(i, step, t);
+                if (step > 0 && t != SpecialTokens.SPEECH_DIFFUSION) {
+                    negative[i].truncate(negative[i].length() - 1);
+                }
+                boolean limit = false;
+                if (t == SpecialTokens.EOS) {
+                    finished[i] = true;
+                } else if (step >= maxStep[i]) {
+                    finished[i] = true;
+                    reachedLimit[i] = true;
+                    limit = true;
+                }
+                if (t == SpecialTokens.SPEECH_END) {
+                    decodeState[i].reset(0);
+                    semanticState[i].reset(0);
+                }
+                if (t == SpecialTokens.SPEECH_START && !finished[i]) {
+                    negative[i].reset();
+                }
+                if (finished[i]) {
+                    listener.onFinished(i, limit);
+                }
+                if (!finished[i] && t == SpecialTokens.SPEECH_DIFFUSION) {
+                    diffusing[nd++] = i;
+                } else {
+                    lm.embed(t, next, i * hidden);
+                }
+            }
+            return nd;
+        }
+
+        /** Step 0: the negative branches of the samples that make a frame take their first token. */
+        private void forwardNegativeFirst(int nd) {
+            KvCache[] caches = new KvCache[nd];
+            float[] embeds = new float[nd * hidden];
+            for (int j = 0; j < nd; j++) {
+                int i = diffusing[j];
+                caches[j] = negative[i];
+                System.arraycopy(next, i * hidden, embeds, j * hidden, hidden);
+            }
+            float[] out = new float[nd * hidden];
+            lm.step(caches, embeds, out);
+            for (int j = 0; j < nd; j++) {
+                System.arraycopy(out, j * hidden, hiddenNeg, diffusing[j] * hidden, hidden);
+            }
+        }
+
+        /** One frame for each sample in D: sample the latent, decode, encode back, next embedding. */
+        private void diffuse(int nd) {
+            for (int j = 0; j < nd; j++) {
+                int i = diffusing[j];
+                System.arraycopy(hiddenPos, i * hidden, posD, j * hidden, hidden);
+                System.arraycopy(hiddenNeg, i * hidden, negD, j * hidden, hidden);
+                if (record) {
+                    conditions[0][i].add(posD, j * hidden, hidden);
+                    conditions[1][i].add(negD, j * hidden, hidden);
+                }
+            }
+            sampler.sample(posD, negD, nd, params.cfgScale(), params.diffusionSteps(), noise, latentD);
+            for (int j = 0; j < nd; j++) {
+                int i = diffusing[j];
+                latents[i].add(latentD, j * latentDim, latentDim);
+                scaling.toLatents(latentD, j * latentDim, latentDim, z, 0);
+                decoder.decodeFrame(decodeState[i], z, audio);
+                listener.onAudio(i, audio, 0, hop);
+                semantic.encodeChunk(semanticState[i], audio, semanticFrame);
+                System.arraycopy(semanticFrame, 0, semanticD, j * semanticDim, semanticDim);
+            }
+            acousticConnector.apply(latentD, nd, acousticOut);
+            semanticConnector.apply(semanticD, nd, semanticOut);
+            for (int j = 0; j < nd; j++) {
+                int i = diffusing[j];
+                for (int c = 0; c < hidden; c++) {
+                    next[i * hidden + c] = acousticOut[j * hidden + c] + semanticOut[j * hidden + c];
+                }
+            }
+        }
+
+        private GenerationResult result(boolean stopped) {
+            int[][] seqs = new int[batch][];
+            float[][] lat = new float[batch][];
+            float[][][] cond = record ? new float[2][batch][] : null;
+            for (int i = 0; i < batch; i++) {
+                seqs[i] = sequences[i].toArray();
+                lat[i] = latents[i].toArray();
+                if (record) {
+                    cond[0][i] = conditions[0][i].toArray();
+                    cond[1][i] = conditions[1][i].toArray();
+                }
+            }
+            return new GenerationResult(seqs, promptLength.clone(), lat, reachedLimit.clone(), stopped, cond);
+        }
+    }
+
+    /** An int list seeded with a prompt's non-pad ids. */
+    private static final class GrowableInts {
+        private int[] a;
+        private int n;
+
+        GrowableInts(int[] ids, int from) {
+            a = Arrays.copyOfRange(ids, from, ids.length + 64);
+            n = ids.length - from;
+        }
+
+        void add(int v) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, 2 * n);
+            }
+            a[n++] = v;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(a, n);
+        }
+    }
+
+    private static final class GrowableFloats {
+        private float[] a = new float[256];
+        private int n;
+
+        void add(float[] src, int off, int len) {
+            if (n + len > a.length) {
+                a = Arrays.copyOf(a, Math.max(2 * a.length, n + len));
+            }
+            System.arraycopy(src, off, a, n, len);
+            n += len;
+        }
+
+        float[] toArray() {
+            return Arrays.copyOf(a, n);
+        }
+    }
+}
