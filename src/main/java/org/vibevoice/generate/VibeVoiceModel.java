@@ -113,7 +113,7 @@ public final class VibeVoiceModel implements AutoCloseable {
     }
 
     public VibeVoiceProcessor processor() {
-        return new VibeVoiceProcessor(tokenizer()::encode, preprocessor.speechTokCompressRatio());
+        return new VibeVoiceProcessor(tokenizer()::encode, preprocessor.speechTokCompressRatio(), preprocessor.dbNormalize());
     }
 
     public synchronized Qwen2Model lm() {

@@ -13,7 +13,7 @@ public final class KindRunners {
     private static final List<KindRunner> ALL = Stream.concat(
             Stream.of(new TokenizeRunner(), new LmPrefillRunner(), new LmEmbedsRunner(), new LmDecodeRunner(),
                     new DiffusionHeadRunner(), new SampleSpeechRunner(), TorchRandomRunner.rand(),
-                    TorchRandomRunner.randn(), GenerateRunner.injected(), GenerateRunner.seeded()),
+                    TorchRandomRunner.randn(), GenerateRunner.injected(), GenerateRunner.seeded(), new ProcessorRunner()),
             TokenizerRunners.all().stream()).toList();
 
     public static Map<String, KindRunner> all() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.vibevoice.VibeVoiceException;
+import org.vibevoice.audio.Loudness;
 
 /**
  * Builds the prompt exactly as the original processor does (spec §10.3, fixture README §3): system
@@ -16,17 +17,24 @@ public final class VibeVoiceProcessor {
 
     private final TextEncoder encoder;
     private final int samplesPerFrame;
+    private final boolean dbNormalize;
 
-    public VibeVoiceProcessor(TextEncoder encoder, int samplesPerFrame) {
+    /**
+     * @param dbNormalize normalise each voice to −25 dBFS as the original processor does
+     *     ({@code db_normalize} in preprocessor_config.json)
+     */
+    public VibeVoiceProcessor(TextEncoder encoder, int samplesPerFrame, boolean dbNormalize) {
         this.encoder = encoder;
         this.samplesPerFrame = samplesPerFrame;
+        this.dbNormalize = dbNormalize;
     }
 
-    /** One script with its voices (already loaded, 24 kHz, normalised). */
+    /** One script with its voices (24 kHz mono samples; the caller's arrays are not changed). */
     public record Request(String script, List<float[]> voices) {
     }
 
     /** The prompt of one script. */
+    /** A prompt and the (normalised) voices it uses. */
     public record Prompt(int[] ids, boolean[] speechMask, List<float[]> usedVoices) {
     }
 
@@ -40,7 +48,10 @@ public final class VibeVoiceProcessor {
             throw new VibeVoiceException("the script has no 'Speaker N:' line");
         }
         int speakers = ScriptParser.speakerCount(lines);
-        List<float[]> used = voices.subList(0, Math.min(speakers, voices.size()));
+        List<float[]> used = new ArrayList<>();
+        for (float[] v : voices.subList(0, Math.min(speakers, voices.size()))) {
+            used.add(dbNormalize ? Loudness.normalize(v.clone()) : v);
+        }
         IntList ids = new IntList();
         List<Boolean> mask = new ArrayList<>();
         ids.addText(encoder.encode(SYSTEM_PROMPT), mask);

@@ -32,7 +32,7 @@ class ProcessorTest {
 
     @Test
     void buildsThePromptWithOnePlaceholderPerFrame() {
-        VibeVoiceProcessor p = new VibeVoiceProcessor(CHARS, 4);
+        VibeVoiceProcessor p = new VibeVoiceProcessor(CHARS, 4, false);
         var prompt = p.prompt("Speaker 1: ab", List.of(new float[9], new float[4]));
         List<Integer> expected = new ArrayList<>();
         for (int c : chars(VibeVoiceProcessor.SYSTEM_PROMPT + " Voice input:\n Speaker 0:")) {
@@ -58,14 +58,14 @@ class ProcessorTest {
 
     @Test
     void omitsTheVoiceSectionWithoutVoices() {
-        var prompt = new VibeVoiceProcessor(CHARS, 4).prompt("Speaker 1: x", List.of());
+        var prompt = new VibeVoiceProcessor(CHARS, 4, false).prompt("Speaker 1: x", List.of());
         String text = new String(prompt.ids(), 0, prompt.ids().length - 1);
         assertThat(text).doesNotContain("Voice input").contains(" Text input:\n Speaker 0: x\n");
     }
 
     @Test
     void leftPadsABatchAndFlattensVoices() {
-        VibeVoiceProcessor p = new VibeVoiceProcessor(CHARS, 4);
+        VibeVoiceProcessor p = new VibeVoiceProcessor(CHARS, 4, false);
         ProcessorOutput out = p.process(List.of(
                 new VibeVoiceProcessor.Request("Speaker 1: a", List.of(new float[] {1, 2, 3, 4, 5})),
                 new VibeVoiceProcessor.Request("Speaker 1: longer\nSpeaker 2: text", List.of(new float[] {7}, new float[] {8, 9}))));
@@ -88,7 +88,7 @@ class ProcessorTest {
 
     @Test
     void aScriptWithoutSpeakerLinesIsAnError() {
-        assertThatThrownBy(() -> new VibeVoiceProcessor(CHARS, 4).prompt("just text", List.of()))
+        assertThatThrownBy(() -> new VibeVoiceProcessor(CHARS, 4, false).prompt("just text", List.of()))
                 .isInstanceOf(VibeVoiceException.class).hasMessageContaining("Speaker N:");
     }
 

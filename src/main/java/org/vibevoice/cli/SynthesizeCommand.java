@@ -1,0 +1,153 @@
+package org.vibevoice.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.vibevoice.VibeVoiceException;
+import org.vibevoice.api.SynthesisResult;
+import org.vibevoice.api.VibeVoice;
+import org.vibevoice.audio.WavWriter;
+import org.vibevoice.bench.ResidentMemory;
+import org.vibevoice.diffusion.DpmSolver;
+import org.vibevoice.generate.GenerationListener;
+import org.vibevoice.generate.GenerationParams;
+import org.vibevoice.processor.DemoScript;
+import org.vibevoice.processor.VoiceMapper;
+import org.vibevoice.random.TorchGenerator;
+import org.vibevoice.tensor.DType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code synthesize}: the original demo/inference_from_file.py, streaming the WAV as it is made. */
+@Command(name = "synthesize", description = "Synthesize a script file (Speaker N: lines) to a WAV file.")
+final class SynthesizeCommand implements Callable<Integer> {
+    @Option(names = "--model_path", required = true, description = "model directory or Hugging Face id")
+    String modelPath;
+
+    @Option(names = "--revision", description = "Hugging Face revision (branch, tag or commit)")
+    String revision;
+
+    @Option(names = "--txt_path", required = true, description = "script file: one 'Speaker N: text' per line")
+    Path txtPath;
+
+    @Option(names = "--speaker_names", arity = "1..*",
+            description = "voice names for Speaker 1, 2, … (matched to files in --voices_dir); default: the first voices")
+    List<String> speakerNames = List.of();
+
+    @Option(names = "--voices_dir", description = "folder of voice samples (WAV/FLAC/MP3), default ${DEFAULT-VALUE}")
+    Path voicesDir = Path.of("demo/voices");
+
+    @Option(names = "--output_dir", description = "default ${DEFAULT-VALUE}")
+    Path outputDir = Path.of("outputs");
+
+    @Option(names = "--cfg_scale", description = "classifier-free guidance scale, default ${DEFAULT-VALUE}")
+    float cfgScale = 1.3f;
+
+    @Option(names = "--steps", description = "diffusion steps per frame, default ${DEFAULT-VALUE}")
+    int steps = 10;
+
+    @Option(names = "--seed", description = "seed of the PyTorch-compatible noise generator (default: random, printed)")
+    Long seed;
+
+    @Option(names = "--max_new_tokens", description = "cap on generated tokens (default: the model's limit)")
+    int maxNewTokens;
+
+    @Option(names = "--solver", description = "dpmsolver++ (default, as inference_from_file.py) or sde-dpmsolver++ (as the web demo)")
+    String solver = "dpmsolver++";
+
+    @Option(names = "--device", description = "cpu (the only device this engine runs on)")
+    String device = "cpu";
+
+    @Option(names = "--use_f16", description = "f16 weights (same as --dtype f16)")
+    boolean useF16;
+
+    @Option(names = "--dtype", description = "weights: auto (as stored, default), f32, f16 or bf16")
+    String dtype = "auto";
+
+    @Option(names = "--disable_prefill", description = "no voice cloning: the prompt has no voice section")
+    boolean disablePrefill;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!device.equalsIgnoreCase("cpu")) {
+            throw new VibeVoiceException("--device " + device + " is not supported: vibevoice-java runs on the CPU");
+        }
+        DType weights = useF16 ? DType.F16 : dtype.equalsIgnoreCase("auto") ? null : DType.parsePrecision(dtype);
+        GenerationParams params = GenerationParams.DEFAULTS.withCfgScale(cfgScale).withDiffusionSteps(steps)
+                .withMaxNewTokens(maxNewTokens).withSolver(DpmSolver.Algorithm.parse(solver));
+        DemoScript script = DemoScript.read(txtPath);
+        List<Path> voiceFiles = disablePrefill ? List.of() : voiceFiles(script.speakerNumbers().size());
+        String base = txtPath.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        Path output = outputDir.resolve(base + "_generated.wav");
+        refuseToOverwriteInputs(output, voiceFiles);
+        long s = seed != null ? seed : new SecureRandom().nextLong() >>> 1;
+        try (VibeVoice tts = VibeVoice.load(modelPath, revision, weights)) {
+            List<float[]> voices = new ArrayList<>();
+            for (Path f : voiceFiles) {
+                voices.add(tts.loadVoice(f));
+            }
+            Files.createDirectories(outputDir);
+            System.err.printf("model %s (%s weights), %d speaker(s), seed %d%n", tts.model().dir(),
+                    weights == null ? "stored" : weights.name().toLowerCase(Locale.ROOT), script.speakerNumbers().size(), s);
+            SynthesisProgress progress = SynthesisProgress.stderr(tts.model().hopLength(), tts.sampleRate());
+            SynthesisResult r;
+            try (WavWriter wav = WavWriter.create(output, tts.sampleRate(), 1, WavWriter.Encoding.PCM16)) {
+                GenerationListener sink = new GenerationListener() {
+                    @Override
+                    public void onAudio(int sample, float[] audio, int offset, int length) {
+                        wav.write(audio, offset, length);
+                        progress.onAudio(sample, audio, offset, length);
+                    }
+                };
+                try {
+                    r = tts.synthesize(script.text(), voices, params, new TorchGenerator(s), sink, () -> false);
+                } catch (RuntimeException | Error e) {
+                    wav.abort();
+                    throw e;
+                }
+            }
+            progress.finish();
+            System.out.println("saved: " + output);
+            System.out.printf(Locale.ROOT, "prompt tokens %d, generated tokens %d, frames %d, audio %.2f s, wall %.2f s, "
+                    + "RTF %.2f, peak memory %.2f GB%s%n", r.promptTokens(), r.generatedTokens(), r.frames(),
+                    r.audioSeconds(), r.wallSeconds(), r.realTimeFactor(), ResidentMemory.peak() / 1e9,
+                    r.reachedStepLimit() ? " (stopped at the step limit)" : "");
+            return 0;
+        }
+    }
+
+    /** Voice files for speakers 1..n: the given names in order, else the first voices of the folder. */
+    private List<Path> voiceFiles(int speakers) {
+        VoiceMapper mapper = VoiceMapper.scan(voicesDir);
+        List<String> names = speakerNames;
+        if (names.isEmpty()) {
+            names = mapper.voices().subList(0, Math.min(speakers, mapper.voices().size()));
+            System.err.println("no --speaker_names: using " + String.join(", ", names));
+        }
+        if (names.size() < speakers) {
+            throw new VibeVoiceException(txtPath + ": the script has " + speakers + " speakers but only " + names.size()
+                    + " voice(s) were given (" + String.join(", ", names) + ")");
+        }
+        List<Path> files = new ArrayList<>();
+        for (String n : names.subList(0, speakers)) {
+            files.add(mapper.resolve(n));
+        }
+        return files;
+    }
+
+    private void refuseToOverwriteInputs(Path output, List<Path> voices) throws IOException {
+        Path out = output.toAbsolutePath().normalize();
+        List<Path> inputs = new ArrayList<>(voices);
+        inputs.add(txtPath);
+        for (Path p : inputs) {
+            if (p.toAbsolutePath().normalize().equals(out)) {
+                throw new VibeVoiceException(output + ": the output would overwrite an input file");
+            }
+        }
+    }
+}
