@@ -44,7 +44,7 @@ final class Attention {
         this.kvHeads = kvHeads;
         this.headDim = headDim;
         this.group = heads / kvHeads;
-        this.groupPad = (group + AttentionKernels.HEADS - 1) / AttentionKernels.HEADS * AttentionKernels.HEADS;
+        this.groupPad = AttentionKernels.paddedGroup(group);
         this.scale = (float) (1.0 / Math.sqrt(headDim));
         this.fullColumnTiles = headDim / AttentionKernels.TILE;
         this.valueTasksPerHead = fullColumnTiles + (headDim % AttentionKernels.TILE != 0 ? 1 : 0);
@@ -113,9 +113,12 @@ final class Attention {
         for (int t0 = 0; t0 < inPage; t0 += AttentionKernels.TILE) {
             int sCol = page * KvCache.BLOCK + t0;
             int ktOff = cache.keyTileOffset(j, t0 / AttentionKernels.TILE);
-            for (int h = 0; h < groupPad; h += AttentionKernels.HEADS) {
-                AttentionKernels.scoreTile(kt, ktOff, qPad, qBase + h * headDim, headDim, scale, s,
-                        h * st + sCol, (h + 1) * st + sCol, (h + 2) * st + sCol);
+            int h = 0;
+            for (; h + 6 <= groupPad; h += 6) {
+                AttentionKernels.scoreTile6(kt, ktOff, qPad, qBase + h * headDim, headDim, scale, s, h * st + sCol, st);
+            }
+            if (h < groupPad) {
+                AttentionKernels.scoreTile3(kt, ktOff, qPad, qBase + h * headDim, headDim, scale, s, h * st + sCol, st);
             }
         }
     }
@@ -145,10 +148,14 @@ final class Attention {
             int inPage = Math.min(KvCache.BLOCK, len - page * KvCache.BLOCK);
             int pCol = page * KvCache.BLOCK;
             if (tile < fullColumnTiles) {
-                for (int h = 0; h < groupPad; h += AttentionKernels.HEADS) {
-                    AttentionKernels.valueTile(vp, vOff, inPage, p, h * st + pCol,
-                            (h + 1) * st + pCol, (h + 2) * st + pCol, outPad, oBase + h * headDim + c0,
-                            oBase + (h + 1) * headDim + c0, oBase + (h + 2) * headDim + c0);
+                int h = 0;
+                for (; h + 6 <= groupPad; h += 6) {
+                    AttentionKernels.valueTile6(vp, vOff, inPage, p, h * st + pCol, st, outPad,
+                            oBase + h * headDim + c0, headDim);
+                }
+                if (h < groupPad) {
+                    AttentionKernels.valueTile3(vp, vOff, inPage, p, h * st + pCol, st, outPad,
+                            oBase + h * headDim + c0, headDim);
                 }
             } else {
                 for (int h = 0; h < group; h++) {
