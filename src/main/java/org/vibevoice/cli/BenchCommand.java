@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "bench", description = "Benchmarks at the real model shapes, as ratios to bounds measured in the same run.",
-        subcommands = {})
+        subcommands = {BenchKernelsCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
