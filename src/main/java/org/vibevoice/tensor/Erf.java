@@ -1,6 +1,10 @@
 package org.vibevoice.tensor;
 
-/** erf(x) to double precision (W. J. Cody's rational approximations), for the exact GELU. */
+/**
+ * erf and erfc to double precision (W. J. Cody's rational approximations), for the exact GELU.
+ * erfc is evaluated directly for large arguments, so it keeps full relative precision in the tail
+ * where 1 − erf(x) would cancel to 0.
+ */
 final class Erf {
     private Erf() {
     }
@@ -16,6 +20,15 @@ final class Erf {
             return x * top / bot;
         }
         return x < 0 ? -(1 - erfcPositive(ax)) : 1 - erfcPositive(ax);
+    }
+
+    /** 1 − erf(x), accurate relative to its own (tiny) size for large x. */
+    static double erfc(double x) {
+        double ax = Math.abs(x);
+        if (ax < 0.5) {
+            return 1 - erf(x);
+        }
+        return x < 0 ? 2 - erfcPositive(ax) : erfcPositive(ax);
     }
 
     private static double erfcPositive(double x) {

@@ -23,7 +23,8 @@ public final class Parallel {
 
     private static final ReentrantLock SUBMIT = new ReentrantLock();
     private static final Thread[] WORKERS = new Thread[THREADS - 1];
-    private static final ThreadLocal<Boolean> IS_WORKER = ThreadLocal.withInitial(() -> false);
+    /** Set on workers (nested calls run inline) and inside {@link #runSerially}. */
+    private static final ThreadLocal<Boolean> INLINE = ThreadLocal.withInitial(() -> false);
 
     private static volatile Job current;
     private static volatile long generation;
@@ -71,12 +72,29 @@ public final class Parallel {
         return THREADS;
     }
 
+    /**
+     * Runs {@code task} with every {@link #forEach} it makes executed inline on the calling thread:
+     * single-thread measurements, or callers that parallelise at a coarser level themselves.
+     */
+    public static void runSerially(Runnable task) {
+        if (INLINE.get()) {
+            task.run();
+            return;
+        }
+        INLINE.set(true);
+        try {
+            task.run();
+        } finally {
+            INLINE.set(false);
+        }
+    }
+
     /** Runs body(0) … body(chunks − 1) across all threads and returns when every chunk is done. */
     public static void forEach(int chunks, Body body) {
         if (chunks <= 0) {
             return;
         }
-        if (chunks == 1 || WORKERS.length == 0 || IS_WORKER.get() || !SUBMIT.tryLock()) {
+        if (chunks == 1 || WORKERS.length == 0 || INLINE.get() || !SUBMIT.tryLock()) {
             for (int c = 0; c < chunks; c++) {
                 body.run(c);
             }
@@ -107,7 +125,7 @@ public final class Parallel {
     }
 
     private static void workerLoop() {
-        IS_WORKER.set(true);
+        INLINE.set(true);
         long seen = 0;
         while (true) {
             long spinUntil = System.nanoTime() + SPIN_NANOS;

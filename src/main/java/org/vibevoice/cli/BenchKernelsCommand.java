@@ -1,0 +1,36 @@
+package org.vibevoice.cli;
+
+import java.util.concurrent.Callable;
+import org.vibevoice.VibeVoiceException;
+import org.vibevoice.bench.KernelBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "kernels", description = "Matrix x vector GB/s at the 1.5B LM shapes (f32, bf16, f16; 1 and all threads;"
+        + " batch 1 and 2) as ratios to a read of the same bytes measured in the same run.")
+final class BenchKernelsCommand implements Callable<Integer> {
+    @Option(names = "--reps", defaultValue = "9", description = "timed repetitions (default ${DEFAULT-VALUE})")
+    int reps;
+
+    @Option(names = "--threads", description = "threads for the all-threads runs (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--quick", description = "small working set and short probes: a smoke run, not DRAM-cold")
+    boolean quick;
+
+    @Override
+    public Integer call() {
+        if (reps < 1) {
+            throw new VibeVoiceException("--reps must be at least 1");
+        }
+        if (threads != null) {
+            if (threads < 1) {
+                throw new VibeVoiceException("--threads must be at least 1");
+            }
+            // read once when the pool starts, which is after this point
+            System.setProperty("vibevoice.threads", Integer.toString(threads));
+        }
+        KernelBenchmark.run(new KernelBenchmark.Options(reps, quick), System.out);
+        return 0;
+    }
+}

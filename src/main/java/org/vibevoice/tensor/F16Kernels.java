@@ -1,0 +1,145 @@
+package org.vibevoice.tensor;
+
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Dot-product kernels for f16 weights ("pairs scaled"). 2·lanes halves are read as one int vector.
+ * Shifting a half so its sign lands in bit 31 and its exponent+mantissa in bits 13–27, then masking
+ * bits 28–30, gives an f32 whose value is exactly half × 2⁻¹¹² (f16 subnormals become f32
+ * subnormals, still exact): even halves {@code ((v << 16) >> 3) & M}, odd halves
+ * {@code (v >> 3) & M} — 5 integer ops per 2·lanes weights, the fewest found (notes C.2). Inf/NaN
+ * weights are not handled (they decode as large finite values); weights never hold them.
+ * <p>x is pre-split even/odd ({@link PairSplit}) and scaled by 2⁵⁶ once per matmul, so products are
+ * wx·2⁻⁵⁶: exact powers of two away from the true products, hence rounded identically, without
+ * the underflow a 2⁻¹¹² factor would cause for small products. Each row sum is multiplied by 2⁵⁶.
+ */
+final class F16Kernels {
+    /** 2⁵⁶: x is multiplied by it in {@link PairSplit}, each row sum too (undoing 2⁻¹¹² · 2⁵⁶). */
+    static final float SCALE = 0x1p56f;
+    private static final VectorSpecies<Float> F = Simd.F;
+    private static final VectorSpecies<Integer> I = Simd.I;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final int M = 0x8FFFE000;
+
+    private F16Kernels() {
+    }
+
+    /** y[yo + i] = W[row i] · x for the 4 rows at byte offset o, rb bytes apart; x pre-split at xo. */
+    static void rows4(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, float[] acc) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int lanes = F.length();
+        int n = cols - cols % (2 * lanes);
+        for (int k = 0; k < n; k += 2 * lanes) {
+            FloatVector xe = FloatVector.fromArray(F, x, xo + k);
+            FloatVector xd = FloatVector.fromArray(F, x, xo + k + lanes);
+            long p = o + 2L * k;
+            IntVector v0 = IntVector.fromMemorySegment(I, w, p, LE);
+            IntVector v1 = IntVector.fromMemorySegment(I, w, p + rb, LE);
+            IntVector v2 = IntVector.fromMemorySegment(I, w, p + 2 * rb, LE);
+            IntVector v3 = IntVector.fromMemorySegment(I, w, p + 3 * rb, LE);
+            a0 = even(v0).fma(xe, a0);
+            a1 = even(v1).fma(xe, a1);
+            a2 = even(v2).fma(xe, a2);
+            a3 = even(v3).fma(xe, a3);
+            a0 = odd(v0).fma(xd, a0);
+            a1 = odd(v1).fma(xd, a1);
+            a2 = odd(v2).fma(xd, a2);
+            a3 = odd(v3).fma(xd, a3);
+        }
+        a0.intoArray(acc, 0);
+        a1.intoArray(acc, F.length());
+        a2.intoArray(acc, 2 * F.length());
+        a3.intoArray(acc, 3 * F.length());
+        Simd.reduce4(acc, 0);
+        y[yo] = (acc[0] + tail(w, o, n, cols, x, xo)) * SCALE;
+        y[yo + 1] = (acc[1] + tail(w, o + rb, n, cols, x, xo)) * SCALE;
+        y[yo + 2] = (acc[2] + tail(w, o + 2 * rb, n, cols, x, xo)) * SCALE;
+        y[yo + 3] = (acc[3] + tail(w, o + 3 * rb, n, cols, x, xo)) * SCALE;
+    }
+
+    /**
+     * Two pre-split input rows (at xo and xo + cols) through 2 weight rows at byte offset o, rb bytes
+     * apart; outputs ys apart. Only 2 weight rows: with 4, C2 stops inlining inside the loop
+     * (NodeCountInliningCutoff) and the kernel runs 3× slower.
+     */
+    static void rows2x2(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, int ys, float[] acc) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        int lanes = F.length();
+        int n = cols - cols % (2 * lanes);
+        int xo2 = xo + cols;
+        for (int k = 0; k < n; k += 2 * lanes) {
+            long p = o + 2L * k;
+            IntVector v0 = IntVector.fromMemorySegment(I, w, p, LE);
+            IntVector v1 = IntVector.fromMemorySegment(I, w, p + rb, LE);
+            FloatVector w0 = even(v0);
+            FloatVector w1 = even(v1);
+            FloatVector xa = FloatVector.fromArray(F, x, xo + k);
+            FloatVector xb = FloatVector.fromArray(F, x, xo2 + k);
+            a0 = w0.fma(xa, a0);
+            a1 = w1.fma(xa, a1);
+            b0 = w0.fma(xb, b0);
+            b1 = w1.fma(xb, b1);
+            w0 = odd(v0);
+            w1 = odd(v1);
+            xa = FloatVector.fromArray(F, x, xo + k + lanes);
+            xb = FloatVector.fromArray(F, x, xo2 + k + lanes);
+            a0 = w0.fma(xa, a0);
+            a1 = w1.fma(xa, a1);
+            b0 = w0.fma(xb, b0);
+            b1 = w1.fma(xb, b1);
+        }
+        a0.intoArray(acc, 0);
+        a1.intoArray(acc, F.length());
+        b0.intoArray(acc, 2 * F.length());
+        b1.intoArray(acc, 3 * F.length());
+        Simd.reduce4(acc, 0);
+        y[yo] = (acc[0] + tail(w, o, n, cols, x, xo)) * SCALE;
+        y[yo + 1] = (acc[1] + tail(w, o + rb, n, cols, x, xo)) * SCALE;
+        y[yo + ys] = (acc[2] + tail(w, o, n, cols, x, xo2)) * SCALE;
+        y[yo + ys + 1] = (acc[3] + tail(w, o + rb, n, cols, x, xo2)) * SCALE;
+    }
+
+    /** One weight row at byte offset o dotted with the pre-split, pre-scaled x at xo. */
+    static float row(MemorySegment w, long o, int cols, float[] x, int xo) {
+        FloatVector a = FloatVector.zero(F);
+        int lanes = F.length();
+        int n = cols - cols % (2 * lanes);
+        for (int k = 0; k < n; k += 2 * lanes) {
+            IntVector v = IntVector.fromMemorySegment(I, w, o + 2L * k, LE);
+            a = even(v).fma(FloatVector.fromArray(F, x, xo + k), a);
+            a = odd(v).fma(FloatVector.fromArray(F, x, xo + k + lanes), a);
+        }
+        return (Simd.sum(a) + tail(w, o, n, cols, x, xo)) * SCALE;
+    }
+
+    private static FloatVector even(IntVector v) {
+        return v.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats();
+    }
+
+    private static FloatVector odd(IntVector v) {
+        return v.lanewise(ASHR, 3).and(M).reinterpretAsFloats();
+    }
+
+    /** Scalar dot over columns [from, cols) in the scaled domain (x unsplit but scaled); not rescaled. */
+    static float tail(MemorySegment w, long o, int from, int cols, float[] x, int xo) {
+        float s = 0;
+        for (int k = from; k < cols; k++) {
+            int h = w.get(Tensor.I16, o + 2L * k);
+            s = Math.fma(Float.intBitsToFloat(((h << 16) >> 3) & M), x[xo + k], s);
+        }
+        return s;
+    }
+}

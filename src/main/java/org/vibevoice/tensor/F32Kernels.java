@@ -1,0 +1,114 @@
+package org.vibevoice.tensor;
+
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Dot-product kernels for f32 weights. Four weight rows share each x load (one accumulator per
+ * row, the lanes give the independent partial sums). Bodies stay small on purpose: an 8-row body
+ * exceeded C2's inlining budget and ran 6× slower (notes B.1.2).
+ */
+final class F32Kernels {
+    private static final VectorSpecies<Float> F = Simd.F;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    private F32Kernels() {
+    }
+
+    /** y[yo + i] = W[row i] · x[xo ..] for the 4 rows starting at byte offset o, rows rb bytes apart. */
+    static void rows4(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, float[] acc) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int n = cols - cols % F.length();
+        for (int k = 0; k < n; k += F.length()) {
+            FloatVector xv = FloatVector.fromArray(F, x, xo + k);
+            long p = o + 4L * k;
+            a0 = FloatVector.fromMemorySegment(F, w, p, LE).fma(xv, a0);
+            a1 = FloatVector.fromMemorySegment(F, w, p + rb, LE).fma(xv, a1);
+            a2 = FloatVector.fromMemorySegment(F, w, p + 2 * rb, LE).fma(xv, a2);
+            a3 = FloatVector.fromMemorySegment(F, w, p + 3 * rb, LE).fma(xv, a3);
+        }
+        a0.intoArray(acc, 0);
+        a1.intoArray(acc, F.length());
+        a2.intoArray(acc, 2 * F.length());
+        a3.intoArray(acc, 3 * F.length());
+        Simd.reduce4(acc, 0);
+        y[yo] = acc[0] + tail(w, o, n, cols, x, xo);
+        y[yo + 1] = acc[1] + tail(w, o + rb, n, cols, x, xo);
+        y[yo + 2] = acc[2] + tail(w, o + 2 * rb, n, cols, x, xo);
+        y[yo + 3] = acc[3] + tail(w, o + 3 * rb, n, cols, x, xo);
+    }
+
+    /** Two input rows (x at xo and xo + cols) through the same 4 weight rows; outputs ys apart. */
+    static void rows4x2(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, int ys, float[] acc) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector b2 = a0;
+        FloatVector b3 = a0;
+        int n = cols - cols % F.length();
+        int xo2 = xo + cols;
+        for (int k = 0; k < n; k += F.length()) {
+            FloatVector xa = FloatVector.fromArray(F, x, xo + k);
+            FloatVector xb = FloatVector.fromArray(F, x, xo2 + k);
+            long p = o + 4L * k;
+            FloatVector w0 = FloatVector.fromMemorySegment(F, w, p, LE);
+            FloatVector w1 = FloatVector.fromMemorySegment(F, w, p + rb, LE);
+            FloatVector w2 = FloatVector.fromMemorySegment(F, w, p + 2 * rb, LE);
+            FloatVector w3 = FloatVector.fromMemorySegment(F, w, p + 3 * rb, LE);
+            a0 = w0.fma(xa, a0);
+            a1 = w1.fma(xa, a1);
+            a2 = w2.fma(xa, a2);
+            a3 = w3.fma(xa, a3);
+            b0 = w0.fma(xb, b0);
+            b1 = w1.fma(xb, b1);
+            b2 = w2.fma(xb, b2);
+            b3 = w3.fma(xb, b3);
+        }
+        a0.intoArray(acc, 0);
+        a1.intoArray(acc, F.length());
+        a2.intoArray(acc, 2 * F.length());
+        a3.intoArray(acc, 3 * F.length());
+        Simd.reduce4(acc, 0);
+        y[yo] = acc[0] + tail(w, o, n, cols, x, xo);
+        y[yo + 1] = acc[1] + tail(w, o + rb, n, cols, x, xo);
+        y[yo + 2] = acc[2] + tail(w, o + 2 * rb, n, cols, x, xo);
+        y[yo + 3] = acc[3] + tail(w, o + 3 * rb, n, cols, x, xo);
+        b0.intoArray(acc, 4 * F.length());
+        b1.intoArray(acc, 5 * F.length());
+        b2.intoArray(acc, 6 * F.length());
+        b3.intoArray(acc, 7 * F.length());
+        Simd.reduce4(acc, 4 * F.length());
+        y[yo + ys] = acc[4 * F.length()] + tail(w, o, n, cols, x, xo2);
+        y[yo + ys + 1] = acc[4 * F.length() + 1] + tail(w, o + rb, n, cols, x, xo2);
+        y[yo + ys + 2] = acc[4 * F.length() + 2] + tail(w, o + 2 * rb, n, cols, x, xo2);
+        y[yo + ys + 3] = acc[4 * F.length() + 3] + tail(w, o + 3 * rb, n, cols, x, xo2);
+    }
+
+    /** One weight row at byte offset o dotted with x[xo ..]. */
+    static float row(MemorySegment w, long o, int cols, float[] x, int xo) {
+        FloatVector a = FloatVector.zero(F);
+        int n = cols - cols % F.length();
+        for (int k = 0; k < n; k += F.length()) {
+            a = FloatVector.fromMemorySegment(F, w, o + 4L * k, LE).fma(FloatVector.fromArray(F, x, xo + k), a);
+        }
+        return Simd.sum(a) + tail(w, o, n, cols, x, xo);
+    }
+
+    /** Scalar dot over columns [from, cols): the part that does not fill a vector, or everything on the scalar path. */
+    static float tail(MemorySegment w, long o, int from, int cols, float[] x, int xo) {
+        float s = 0;
+        for (int k = from; k < cols; k++) {
+            s = Math.fma(w.get(Tensor.F32, o + 4L * k), x[xo + k], s);
+        }
+        return s;
+    }
+}

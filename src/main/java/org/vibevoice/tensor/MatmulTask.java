@@ -1,0 +1,166 @@
+package org.vibevoice.tensor;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One matmul call (one or several matrices sharing an input) cut into row chunks that the
+ * {@link Parallel} pool claims dynamically. Each calling thread owns one reusable instance holding
+ * the chunk plan and the pre-split input, so steady-state calls allocate nothing here.
+ */
+final class MatmulTask implements Parallel.Body {
+    private static final ThreadLocal<MatmulTask> LOCAL = ThreadLocal.withInitial(MatmulTask::new);
+    /** Per executing thread (chunks run on workers too): where kernels leave their accumulators. */
+    private static final ThreadLocal<float[]> ACC = ThreadLocal.withInitial(() -> new float[8 * Simd.LANES]);
+
+    private Matrix[] ms = new Matrix[4];
+    private float[][] ys = new float[4][];
+    private float[] x;
+    private int batch;
+    private float[] bf16X = new float[0];
+    private float[] f16X = new float[0];
+    private final ChunkPlan plan = new ChunkPlan();
+
+    static MatmulTask local() {
+        return LOCAL.get();
+    }
+
+    /** Rows [r0, r1) of one matrix. */
+    void run(float[] x, int batch, Matrix m, float[] y, int r0, int r1) {
+        ms[0] = m;
+        ys[0] = y;
+        prepare(x, batch, 1, m.cols());
+        plan.add(0, r0, r1, m.rowBytes(), (long) (r1 - r0) * m.rowBytes());
+        execute(1);
+    }
+
+    /** All rows of several matrices with the same column count, in one dispatch. */
+    void run(float[] x, int batch, Matrix[] matrices, float[][] outputs) {
+        int n = matrices.length;
+        if (ms.length < n) {
+            ms = new Matrix[n];
+            ys = new float[n][];
+        }
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            ms[i] = matrices[i];
+            ys[i] = outputs[i];
+            total += matrices[i].byteSize();
+        }
+        prepare(x, batch, n, matrices[0].cols());
+        for (int i = 0; i < n; i++) {
+            plan.add(i, 0, ms[i].rows(), ms[i].rowBytes(), total);
+        }
+        execute(n);
+    }
+
+    private void prepare(float[] input, int b, int n, int cols) {
+        this.x = input;
+        this.batch = b;
+        plan.clear();
+        int len = b * cols;
+        boolean needBf16 = false;
+        boolean needF16 = false;
+        for (int i = 0; i < n; i++) {
+            needBf16 |= ms[i].dtype() == DType.BF16;
+            needF16 |= ms[i].dtype() == DType.F16;
+        }
+        if (needBf16) {
+            if (bf16X.length < len) {
+                bf16X = new float[len];
+            }
+            PairSplit.split(input, b, cols, 1f, bf16X);
+        }
+        if (needF16) {
+            if (f16X.length < len) {
+                f16X = new float[len];
+            }
+            PairSplit.split(input, b, cols, F16Kernels.SCALE, f16X);
+        }
+    }
+
+    private void execute(int n) {
+        try {
+            Parallel.forEach(plan.count(), this);
+        } finally {
+            x = null;
+            for (int i = 0; i < n; i++) {
+                ms[i] = null;
+                ys[i] = null;
+            }
+        }
+    }
+
+    @Override
+    public void run(int chunk) {
+        Matrix m = ms[plan.matrix(chunk)];
+        float[] y = ys[plan.matrix(chunk)];
+        float[] in = switch (m.dtype()) {
+            case BF16 -> bf16X;
+            case F16 -> f16X;
+            default -> x;
+        };
+        if (Simd.ENABLED) {
+            rows(m, in, y, plan.row0(chunk), plan.row1(chunk), ACC.get());
+        } else {
+            scalarRows(m, in, y, plan.row0(chunk), plan.row1(chunk));
+        }
+    }
+
+    /** Groups of 4 rows × pairs of batch rows (the largest block below C2's inlining cliff), then leftovers. */
+    private void rows(Matrix m, float[] in, float[] y, int r0, int r1, float[] acc) {
+        MemorySegment w = m.data();
+        int cols = m.cols();
+        int rows = m.rows();
+        long rb = m.rowBytes();
+        int r = r0;
+        for (; r + 4 <= r1; r += 4) {
+            long o = r * rb;
+            int b = 0;
+            for (; b + 2 <= batch; b += 2) {
+                switch (m.dtype()) {
+                    case F32 -> F32Kernels.rows4x2(w, o, rb, cols, in, b * cols, y, b * rows + r, rows, acc);
+                    case BF16 -> Bf16Kernels.rows4x2(w, o, rb, cols, in, b * cols, y, b * rows + r, rows, acc);
+                    default -> {
+                        F16Kernels.rows2x2(w, o, rb, cols, in, b * cols, y, b * rows + r, rows, acc);
+                        F16Kernels.rows2x2(w, o + 2 * rb, rb, cols, in, b * cols, y, b * rows + r + 2, rows, acc);
+                    }
+                }
+            }
+            if (b < batch) {
+                switch (m.dtype()) {
+                    case F32 -> F32Kernels.rows4(w, o, rb, cols, in, b * cols, y, b * rows + r, acc);
+                    case BF16 -> Bf16Kernels.rows4(w, o, rb, cols, in, b * cols, y, b * rows + r, acc);
+                    default -> F16Kernels.rows4(w, o, rb, cols, in, b * cols, y, b * rows + r, acc);
+                }
+            }
+        }
+        for (; r < r1; r++) {
+            long o = r * rb;
+            for (int b = 0; b < batch; b++) {
+                y[b * rows + r] = switch (m.dtype()) {
+                    case F32 -> F32Kernels.row(w, o, cols, in, b * cols);
+                    case BF16 -> Bf16Kernels.row(w, o, cols, in, b * cols);
+                    default -> F16Kernels.row(w, o, cols, in, b * cols);
+                };
+            }
+        }
+    }
+
+    /** The -Dvibevoice.vectorBits=0 path: the kernels' scalar tails over whole rows. */
+    private void scalarRows(Matrix m, float[] in, float[] y, int r0, int r1) {
+        MemorySegment w = m.data();
+        int cols = m.cols();
+        int rows = m.rows();
+        long rb = m.rowBytes();
+        for (int r = r0; r < r1; r++) {
+            long o = r * rb;
+            for (int b = 0; b < batch; b++) {
+                y[b * rows + r] = switch (m.dtype()) {
+                    case F32 -> F32Kernels.tail(w, o, 0, cols, in, b * cols);
+                    case BF16 -> Bf16Kernels.tail(w, o, 0, cols, in, b * cols);
+                    default -> F16Kernels.tail(w, o, 0, cols, in, b * cols) * F16Kernels.SCALE;
+                };
+            }
+        }
+    }
+}

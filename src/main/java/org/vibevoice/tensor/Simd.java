@@ -1,0 +1,155 @@
+package org.vibevoice.tensor;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vector width every kernel uses, fixed once per JVM. {@code -Dvibevoice.vectorBits=0|128|256|512}
+ * forces a width (0 = plain scalar loops), so tests can run the narrower and the scalar paths on a
+ * wide machine; the default is the hardware's preferred width. Requests wider than the hardware are
+ * capped, because the Vector API would emulate them slowly.
+ */
+public final class Simd {
+    /** Vector width in bits, 0 when the scalar path is selected. */
+    public static final int BITS = chooseBits();
+    /** True when kernels use the Vector API. */
+    public static final boolean ENABLED = BITS > 0;
+    /** Float species (null on the scalar path). */
+    static final VectorSpecies<Float> F = ENABLED ? FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(BITS)) : null;
+    /** Int species of the same width: one int lane holds two 16-bit weights. */
+    static final VectorSpecies<Integer> I = ENABLED ? IntVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(BITS)) : null;
+    /** Float lanes per vector (1 on the scalar path). */
+    public static final int LANES = ENABLED ? F.length() : 1;
+    /** Doubles of the same width. */
+    static final VectorSpecies<Double> D = ENABLED ? DoubleVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(BITS)) : null;
+
+    // lane i ↔ lane i ^ d: the steps of a fixed pairwise reduction tree
+    private static final VectorShuffle<Float> SWAP8 = swap(F, 8);
+    private static final VectorShuffle<Float> SWAP4 = swap(F, 4);
+    private static final VectorShuffle<Float> SWAP2 = swap(F, 2);
+    private static final VectorShuffle<Float> SWAP1 = swap(F, 1);
+    private static final VectorShuffle<Float> SWAP_HALF = swap(F, LANES / 2);
+    private static final VectorShuffle<Float> SWAP_QUARTER = swap(F, LANES / 4);
+    /** Lanes of the upper half, and lanes whose quarter bit is set: blend masks of {@link #sum4}. */
+    private static final VectorMask<Float> UPPER_HALF = mask(i -> i >= LANES / 2);
+    private static final VectorMask<Float> ODD_QUARTER = mask(i -> (i & LANES / 4) != 0);
+    /** Lanes of the {@link #sum4} result holding the sums of its 2nd, 3rd and 4th argument. */
+    private static final int SUM4_B = LANES / 2;
+    private static final int SUM4_C = LANES / 4;
+    private static final int SUM4_D = LANES / 2 + LANES / 4;
+    private static final VectorShuffle<Double> DSWAP4 = swap(D, 4);
+    private static final VectorShuffle<Double> DSWAP2 = swap(D, 2);
+    private static final VectorShuffle<Double> DSWAP1 = swap(D, 1);
+
+    private Simd() {
+    }
+
+    private static int chooseBits() {
+        int preferred = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        String prop = System.getProperty("vibevoice.vectorBits");
+        if (prop == null || prop.isBlank()) {
+            return preferred;
+        }
+        int bits;
+        try {
+            bits = Integer.parseInt(prop.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("vibevoice.vectorBits must be 0, 128, 256 or 512, not '" + prop + "'");
+        }
+        if (bits != 0 && bits != 128 && bits != 256 && bits != 512) {
+            throw new IllegalArgumentException("vibevoice.vectorBits must be 0, 128, 256 or 512, not " + bits);
+        }
+        return Math.min(bits, preferred);
+    }
+
+    private static <E> VectorShuffle<E> swap(VectorSpecies<E> species, int d) {
+        return species != null && d < species.length() ? VectorShuffle.fromOp(species, i -> i ^ d) : null;
+    }
+
+    /**
+     * The sum of v's lanes by a fixed pairwise tree. {@code reduceLanes(ADD)} may sum in a different
+     * order once C2 compiles it than in the interpreter, so the same product could differ in its
+     * last bits between a cold and a warm call; this sum is the same in every tier.
+     */
+    static float sum(FloatVector v) {
+        if (F.length() > 8) {
+            v = v.add(v.rearrange(SWAP8));
+        }
+        if (F.length() > 4) {
+            v = v.add(v.rearrange(SWAP4));
+        }
+        v = v.add(v.rearrange(SWAP2));
+        v = v.add(v.rearrange(SWAP1));
+        return v.lane(0);
+    }
+
+    /**
+     * The lane sums of four vectors at once, with exactly the additions of {@link #sum} for each (so
+     * every kernel rounds a row identically) but in about a third of the operations: a's sum lands
+     * in lane 0, b's in {@link #SUM4_B}, c's in {@link #SUM4_C}, d's in {@link #SUM4_D}. Fewer
+     * nodes also keep the 8-accumulator kernels below C2's inlining cutoff.
+     */
+    private static FloatVector sum4(FloatVector a, FloatVector b, FloatVector c, FloatVector d) {
+        // lane i < L/2: a[i] + a[i + L/2]; lane i ≥ L/2: b[i] + b[i − L/2] (likewise c, d)
+        FloatVector ab = a.blend(b, UPPER_HALF).add(b.blend(a, UPPER_HALF).rearrange(SWAP_HALF));
+        FloatVector cd = c.blend(d, UPPER_HALF).add(d.blend(c, UPPER_HALF).rearrange(SWAP_HALF));
+        // fold by L/4: a's and b's partials stay in even quarters, c's and d's move to odd ones
+        FloatVector v = ab.blend(cd, ODD_QUARTER).add(cd.blend(ab, ODD_QUARTER).rearrange(SWAP_QUARTER));
+        if (F.length() > 8) {
+            v = v.add(v.rearrange(SWAP2));
+        }
+        if (F.length() > 4) {
+            v = v.add(v.rearrange(SWAP1));
+        }
+        return v;
+    }
+
+    /**
+     * acc[off + i] = lane sum of the vector stored at acc[off + i·L], i &lt; 4 (by {@link #sum4}).
+     * Kernels pass their accumulators through this small array rather than as vector arguments:
+     * if C2 declines to inline a call (its node budget runs out after a big loop), vector arguments
+     * would be boxed on the heap, an array is not.
+     */
+    static void reduce4(float[] acc, int off) {
+        int l = F.length();
+        FloatVector s = sum4(FloatVector.fromArray(F, acc, off), FloatVector.fromArray(F, acc, off + l),
+                FloatVector.fromArray(F, acc, off + 2 * l), FloatVector.fromArray(F, acc, off + 3 * l));
+        acc[off] = s.lane(0);
+        acc[off + 1] = s.lane(SUM4_B);
+        acc[off + 2] = s.lane(SUM4_C);
+        acc[off + 3] = s.lane(SUM4_D);
+    }
+
+    private static VectorMask<Float> mask(java.util.function.IntPredicate lane) {
+        if (F == null) {
+            return null;
+        }
+        boolean[] bits = new boolean[F.length()];
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = lane.test(i);
+        }
+        return VectorMask.fromArray(F, bits, 0);
+    }
+
+    /** {@link #sum(FloatVector)} for doubles. */
+    static double sum(DoubleVector v) {
+        if (D.length() > 4) {
+            v = v.add(v.rearrange(DSWAP4));
+        }
+        if (D.length() > 2) {
+            v = v.add(v.rearrange(DSWAP2));
+        }
+        v = v.add(v.rearrange(DSWAP1));
+        return v.lane(0);
+    }
+
+    /** A short description for logs and benchmark headers, e.g. "512-bit (16 float lanes)". */
+    public static String describe() {
+        return ENABLED ? BITS + "-bit (" + LANES + " float lanes)" : "scalar (vibevoice.vectorBits=0)";
+    }
+}
