@@ -34,13 +34,15 @@ final class FlacReader {
             decoder.addPCMProcessor(collector);
             decoder.decodeFrames();
             if (collector.mono.size() == 0) {
-                throw new VibeVoiceException(path + ": contains no audio samples (truncated FLAC?)");
+                throw new VibeVoiceException(path + ": no audio frames decoded (truncated or corrupt FLAC)");
             }
             if (info.getTotalSamples() > 0 && collector.mono.size() < info.getTotalSamples()) {
                 throw new VibeVoiceException(path + ": truncated: " + collector.mono.size() + " of "
                         + info.getTotalSamples() + " samples decoded");
             }
             return new AudioClip(collector.mono.toArray(), rate);
+        } catch (java.io.EOFException e) {
+            throw new VibeVoiceException(path + ": truncated FLAC (ends inside its header or a frame)");
         } catch (IOException | RuntimeException e) {
             if (e instanceof VibeVoiceException v) {
                 throw v;
