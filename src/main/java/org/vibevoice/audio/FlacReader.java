@@ -1,0 +1,93 @@
+package org.vibevoice.audio;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jflac.FLACDecoder;
+import org.jflac.PCMProcessor;
+import org.jflac.metadata.StreamInfo;
+import org.jflac.util.ByteData;
+import org.vibevoice.VibeVoiceException;
+
+/** FLAC through jflac's decoder (pure Java): 8 to 24-bit, any channel count, averaged to mono. */
+final class FlacReader {
+    private FlacReader() {
+    }
+
+    static AudioClip read(Path path) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            FLACDecoder decoder = new FLACDecoder(in);
+            StreamInfo info = decoder.readStreamInfo();
+            if (info == null) {
+                throw new VibeVoiceException(path + ": not a FLAC file (no STREAMINFO)");
+            }
+            int channels = info.getChannels();
+            int bits = info.getBitsPerSample();
+            int rate = info.getSampleRate();
+            if (channels < 1 || rate < 1 || (bits != 8 && bits != 16 && bits != 24)) {
+                throw new VibeVoiceException(path + ": unsupported FLAC stream (" + channels + " channels, "
+                        + bits + " bits, " + rate + " Hz)");
+            }
+            Collector collector = new Collector(path.toString(), channels, bits);
+            decoder.addPCMProcessor(collector);
+            decoder.decodeFrames();
+            if (collector.mono.size() == 0) {
+                throw new VibeVoiceException(path + ": no audio frames decoded (truncated or corrupt FLAC)");
+            }
+            if (info.getTotalSamples() > 0 && collector.mono.size() < info.getTotalSamples()) {
+                throw new VibeVoiceException(path + ": truncated: " + collector.mono.size() + " of "
+                        + info.getTotalSamples() + " samples decoded");
+            }
+            return new AudioClip(collector.mono.toArray(), rate);
+        } catch (java.io.EOFException e) {
+            throw new VibeVoiceException(path + ": truncated FLAC (ends inside its header or a frame)");
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof VibeVoiceException v) {
+                throw v;
+            }
+            throw new VibeVoiceException(path + ": cannot decode FLAC: " + (e.getMessage() == null ? e : e.getMessage()));
+        }
+    }
+
+    /** Receives decoded frames: little-endian interleaved samples, 8-bit ones unsigned as in WAV. */
+    private static final class Collector implements PCMProcessor {
+        final MonoMixer mono;
+        final int channels;
+        final int bytes;
+        final float[] frame;
+        final float scale;
+
+        Collector(String source, int channels, int bits) {
+            this.mono = new MonoMixer(source, channels);
+            this.channels = channels;
+            this.bytes = bits / 8;
+            this.frame = new float[channels];
+            this.scale = 1f / (1 << (bits - 1));
+        }
+
+        @Override
+        public void processStreamInfo(StreamInfo info) {
+        }
+
+        @Override
+        public void processPCM(ByteData pcm) {
+            byte[] d = pcm.getData();
+            int frameBytes = channels * bytes;
+            int frames = pcm.getLen() / frameBytes;
+            for (int i = 0; i < frames; i++) {
+                for (int c = 0; c < channels; c++) {
+                    int at = i * frameBytes + c * bytes;
+                    int v = switch (bytes) {
+                        case 1 -> (d[at] & 0xFF) - 128;
+                        case 2 -> (d[at + 1] << 8) | (d[at] & 0xFF);
+                        default -> (d[at + 2] << 16) | ((d[at + 1] & 0xFF) << 8) | (d[at] & 0xFF);
+                    };
+                    frame[c] = v * scale;
+                }
+                mono.frame(frame, 0);
+            }
+        }
+    }
+}
