@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.vibevoice.audio.AudioFiles;
+import org.vibevoice.audio.WavWriter;
 import org.vibevoice.generate.GenerationListener;
 import org.vibevoice.generate.GenerationParams;
 import org.vibevoice.generate.GenerationResult;
@@ -84,6 +85,32 @@ public final class VibeVoice implements AutoCloseable {
         int prompt = r.promptLengths()[0];
         return new SynthesisResult(prompt, r.sequences()[0].length - prompt, frames,
                 frames * (double) model.hopLength() / model.sampleRate(), wall, r.reachedStepLimit()[0], r.stopped());
+    }
+
+    /**
+     * Synthesizes one script into a 16-bit PCM WAV file, streamed frame by frame under a temporary
+     * name and renamed into place when complete (on failure no file is left). {@code progress} may
+     * be null.
+     */
+    public SynthesisResult synthesizeToWav(String script, List<float[]> voices, GenerationParams params, NoiseSource noise,
+            Path output, GenerationListener progress, BooleanSupplier stop) {
+        try (WavWriter wav = WavWriter.create(output, sampleRate(), 1, WavWriter.Encoding.PCM16)) {
+            GenerationListener sink = new GenerationListener() {
+                @Override
+                public void onAudio(int sample, float[] audio, int offset, int length) {
+                    wav.write(audio, offset, length);
+                    if (progress != null) {
+                        progress.onAudio(sample, audio, offset, length);
+                    }
+                }
+            };
+            try {
+                return synthesize(script, voices, params, noise, sink, stop);
+            } catch (RuntimeException | Error e) {
+                wav.abort();
+                throw e;
+            }
+        }
     }
 
     @Override

@@ -11,10 +11,8 @@ import java.util.concurrent.Callable;
 import org.vibevoice.VibeVoiceException;
 import org.vibevoice.api.SynthesisResult;
 import org.vibevoice.api.VibeVoice;
-import org.vibevoice.audio.WavWriter;
 import org.vibevoice.bench.ResidentMemory;
 import org.vibevoice.diffusion.DpmSolver;
-import org.vibevoice.generate.GenerationListener;
 import org.vibevoice.generate.GenerationParams;
 import org.vibevoice.processor.DemoScript;
 import org.vibevoice.processor.VoiceMapper;
@@ -95,30 +93,20 @@ final class SynthesizeCommand implements Callable<Integer> {
             System.err.printf("model %s (%s weights), %d speaker(s), seed %d%n", tts.model().dir(),
                     weights == null ? "stored" : weights.name().toLowerCase(Locale.ROOT), script.speakerNumbers().size(), s);
             SynthesisProgress progress = SynthesisProgress.stderr(tts.model().hopLength(), tts.sampleRate());
-            SynthesisResult r;
-            try (WavWriter wav = WavWriter.create(output, tts.sampleRate(), 1, WavWriter.Encoding.PCM16)) {
-                GenerationListener sink = new GenerationListener() {
-                    @Override
-                    public void onAudio(int sample, float[] audio, int offset, int length) {
-                        wav.write(audio, offset, length);
-                        progress.onAudio(sample, audio, offset, length);
-                    }
-                };
-                try {
-                    r = tts.synthesize(script.text(), voices, params, new TorchGenerator(s), sink, () -> false);
-                } catch (RuntimeException | Error e) {
-                    wav.abort();
-                    throw e;
-                }
-            }
+            SynthesisResult r = tts.synthesizeToWav(script.text(), voices, params, new TorchGenerator(s), output,
+                    progress, () -> false);
             progress.finish();
             System.out.println("saved: " + output);
-            System.out.printf(Locale.ROOT, "prompt tokens %d, generated tokens %d, frames %d, audio %.2f s, wall %.2f s, "
-                    + "RTF %.2f, peak memory %.2f GB%s%n", r.promptTokens(), r.generatedTokens(), r.frames(),
-                    r.audioSeconds(), r.wallSeconds(), r.realTimeFactor(), ResidentMemory.peak() / 1e9,
-                    r.reachedStepLimit() ? " (stopped at the step limit)" : "");
+            System.out.println(summary(r));
             return 0;
         }
+    }
+
+    static String summary(SynthesisResult r) {
+        return String.format(Locale.ROOT, "prompt tokens %d, generated tokens %d, frames %d, audio %.2f s, wall %.2f s, "
+                + "RTF %.2f, peak memory %.2f GB%s", r.promptTokens(), r.generatedTokens(), r.frames(), r.audioSeconds(),
+                r.wallSeconds(), r.realTimeFactor(), ResidentMemory.peak() / 1e9,
+                r.reachedStepLimit() ? " (stopped at the step limit)" : "");
     }
 
     /** Voice files for speakers 1..n: the given names in order, else the first voices of the folder. */
@@ -140,7 +128,7 @@ final class SynthesizeCommand implements Callable<Integer> {
         return files;
     }
 
-    private void refuseToOverwriteInputs(Path output, List<Path> voices) throws IOException {
+    private void refuseToOverwriteInputs(Path output, List<Path> voices) {
         Path out = output.toAbsolutePath().normalize();
         List<Path> inputs = new ArrayList<>(voices);
         inputs.add(txtPath);

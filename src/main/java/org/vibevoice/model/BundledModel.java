@@ -15,7 +15,8 @@ import org.vibevoice.VibeVoiceException;
 public final class BundledModel {
     private static final String RESOURCE = "/org/vibevoice/demo/tiny/";
     private static final List<String> FILES = List.of("config.json", "preprocessor_config.json",
-            "model.safetensors.index.json", "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors");
+            "model.safetensors.index.json", "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors",
+            "voice.wav");
 
     private BundledModel() {
     }
@@ -56,7 +57,7 @@ public final class BundledModel {
             if (in == null) {
                 throw new VibeVoiceException("the jar lacks the bundled model");
             }
-            return Integer.toHexString(java.util.Arrays.hashCode(in.readAllBytes()));
+            return Integer.toHexString(31 * java.util.Arrays.hashCode(in.readAllBytes()) + FILES.hashCode());
         } catch (IOException e) {
             throw new VibeVoiceException("cannot read the bundled model: " + e.getMessage());
         }
