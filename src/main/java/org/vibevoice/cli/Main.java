@@ -24,7 +24,13 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit status; user errors become one line on stderr. */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #execute(String...)}, with error lines going to {@code err}. */
+    public static int execute(PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             err.println("vibevoice: " + oneLine(ex));

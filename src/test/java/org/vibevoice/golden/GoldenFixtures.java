@@ -34,4 +34,13 @@ public final class GoldenFixtures {
         }
         return results;
     }
+
+    /** One dynamic test per case of the given kinds at the given precision; each must PASS, and there must be some. */
+    public static java.util.stream.Stream<org.junit.jupiter.api.DynamicTest> cases(DType dtype, String... kinds)
+            throws Exception {
+        List<CaseResult> results = verify(Set.of(kinds), dtype);
+        org.assertj.core.api.Assertions.assertThat(results).as("cases of kinds " + List.of(kinds)).isNotEmpty();
+        return results.stream().map(r -> org.junit.jupiter.api.DynamicTest.dynamicTest(r.name() + " [" + dtype + "]",
+                () -> org.assertj.core.api.Assertions.assertThat(r.status()).as(r.line()).isEqualTo(CaseResult.Status.PASS)));
+    }
 }
