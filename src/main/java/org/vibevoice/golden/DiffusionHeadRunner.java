@@ -13,7 +13,7 @@ public final class DiffusionHeadRunner implements KindRunner {
 
     @Override
     public CaseOutputs run(GoldenCase c, GoldenContext ctx) {
-        DiffusionHead head = LoadedHead.of(c, ctx).head();
+        DiffusionHead head = GoldenModels.model(ctx, c.modelDir()).diffusionHead();
         Tensor noisy = c.in("noisy");
         int n = noisy.dim(0);
         Tensor timesteps = c.in("timesteps");

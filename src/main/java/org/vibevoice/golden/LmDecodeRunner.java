@@ -12,7 +12,7 @@ public final class LmDecodeRunner implements KindRunner {
 
     @Override
     public CaseOutputs run(GoldenCase c, GoldenContext ctx) {
-        Qwen2Model lm = GoldenModels.languageModel(ctx, c.modelDir());
+        Qwen2Model lm = GoldenModels.model(ctx, c.modelDir()).lm();
         int h = lm.hiddenSize();
         int vocab = lm.vocabSize();
         int[] ids = c.in("input_ids").toInts();

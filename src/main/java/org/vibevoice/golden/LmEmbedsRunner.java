@@ -12,7 +12,7 @@ public final class LmEmbedsRunner implements KindRunner {
 
     @Override
     public CaseOutputs run(GoldenCase c, GoldenContext ctx) {
-        Qwen2Model lm = GoldenModels.languageModel(ctx, c.modelDir());
+        Qwen2Model lm = GoldenModels.model(ctx, c.modelDir()).lm();
         float[] embeds = c.in("inputs_embeds").toFloats();
         return prefillOutputs(lm, embeds, embeds.length / lm.hiddenSize());
     }

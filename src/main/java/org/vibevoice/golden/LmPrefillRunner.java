@@ -11,7 +11,7 @@ public final class LmPrefillRunner implements KindRunner {
 
     @Override
     public CaseOutputs run(GoldenCase c, GoldenContext ctx) {
-        Qwen2Model lm = GoldenModels.languageModel(ctx, c.modelDir());
+        Qwen2Model lm = GoldenModels.model(ctx, c.modelDir()).lm();
         int[] ids = c.in("input_ids").toInts();
         return LmEmbedsRunner.prefillOutputs(lm, lm.embed(ids), ids.length);
     }

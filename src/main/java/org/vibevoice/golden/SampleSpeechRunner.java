@@ -15,10 +15,8 @@ public final class SampleSpeechRunner implements KindRunner {
 
     @Override
     public CaseOutputs run(GoldenCase c, GoldenContext ctx) {
-        LoadedHead loaded = LoadedHead.of(c, ctx);
-        DiffusionHead head = loaded.head();
-        SpeechSampler sampler = SpeechSampler.create(head, loaded.config().diffusionHead(),
-                DpmSolver.Algorithm.DPMSOLVER_PP);
+        SpeechSampler sampler = GoldenModels.model(ctx, c.modelDir()).sampler(DpmSolver.Algorithm.DPMSOLVER_PP);
+        DiffusionHead head = sampler.head();
         Tensor pos = c.in("pos_condition");
         Tensor neg = c.in("neg_condition");
         Tensor noise = c.in("noise");

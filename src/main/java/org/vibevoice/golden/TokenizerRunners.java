@@ -1,5 +1,7 @@
 package org.vibevoice.golden;
 
+import org.vibevoice.generate.VibeVoiceModel;
+
 import java.util.List;
 import org.vibevoice.VibeVoiceException;
 import org.vibevoice.acoustic.AcousticDecoder;
@@ -17,13 +19,13 @@ final class TokenizerRunners {
 
     @FunctionalInterface
     private interface Body {
-        CaseOutputs run(GoldenCase c, TokenizerModels m);
+        CaseOutputs run(GoldenCase c, VibeVoiceModel m);
     }
 
     private record Runner(String kind, Body body) implements KindRunner {
         @Override
         public CaseOutputs run(GoldenCase c, GoldenContext ctx) {
-            return body.run(c, TokenizerModels.of(c, ctx));
+            return body.run(c, GoldenModels.model(ctx, c.modelDir()));
         }
     }
 
@@ -91,7 +93,7 @@ final class TokenizerRunners {
         return new CaseOutputs().put("mean", flatten(means));
     }
 
-    private static CaseOutputs semanticStreaming(GoldenCase c, TokenizerModels m) {
+    private static CaseOutputs semanticStreaming(GoldenCase c, VibeVoiceModel m) {
         SemanticEncoder enc = m.semanticEncoder();
         float[][] audio = signals(c.in("audio"));
         int batch = audio.length;
@@ -118,7 +120,7 @@ final class TokenizerRunners {
         return new CaseOutputs().put("mean", out);
     }
 
-    private static CaseOutputs decode(GoldenCase c, TokenizerModels m) {
+    private static CaseOutputs decode(GoldenCase c, VibeVoiceModel m) {
         float[][] audio = m.acousticDecoder().decode(frames(c.in("latents")));
         float[] out = new float[audio.length * audio[0].length];
         for (int b = 0; b < audio.length; b++) {
@@ -127,7 +129,7 @@ final class TokenizerRunners {
         return new CaseOutputs().put("audio", out);
     }
 
-    private static CaseOutputs decodeStreaming(GoldenCase c, TokenizerModels m) {
+    private static CaseOutputs decodeStreaming(GoldenCase c, VibeVoiceModel m) {
         AcousticDecoder dec = m.acousticDecoder();
         float[][][] latents = frames(c.in("latents"));
         int resetAfter = c.metadata().containsKey("reset_after") ? c.metaInt("reset_after") : -1;
@@ -162,7 +164,7 @@ final class TokenizerRunners {
         return new CaseOutputs().put("embeds", out);
     }
 
-    private static CaseOutputs speechEmbed(GoldenCase c, TokenizerModels m) {
+    private static CaseOutputs speechEmbed(GoldenCase c, VibeVoiceModel m) {
         float[][] speech = signals(c.in("speech_tensors"));
         Tensor maskT = c.in("speech_masks");
         boolean[] flat = maskT.toBooleans();
