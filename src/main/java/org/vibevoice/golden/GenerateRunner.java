@@ -57,14 +57,13 @@ public final class GenerateRunner implements KindRunner {
             }
         };
         GenerationResult r = new Generator(model).generate(in, params, noise, collect, null, true);
-        CaseOutputs out = new CaseOutputs()
+        return new CaseOutputs()
                 .put("sequences", sequences(in, r))
-                .put("latents", concat(List.of(r.latents())))
-                .put("audio", concat(audio))
-                .put("draws", concat(noise.draws));
-        out.put("pos_conditions", concat(List.of(r.conditions()[0])));
-        out.put("neg_conditions", concat(List.of(r.conditions()[1])));
-        return out;
+                .putRows("latents", List.of(r.latents()))
+                .putRows("audio", audio)
+                .putRows("draws", noise.draws)
+                .putRows("pos_conditions", List.of(r.conditions()[0]))
+                .putRows("neg_conditions", List.of(r.conditions()[1]));
     }
 
     /** The processor tensors the case gives as inputs. */
@@ -132,20 +131,6 @@ public final class GenerateRunner implements KindRunner {
             for (int t = 0; t < generated; t++) {
                 out[base + padded + t] = t < gen ? seq[r.promptLengths()[i] + t] : SpecialTokens.EOS;
             }
-        }
-        return out;
-    }
-
-    private static float[] concat(List<float[]> parts) {
-        int n = 0;
-        for (float[] p : parts) {
-            n += p.length;
-        }
-        float[] out = new float[n];
-        int at = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
         }
         return out;
     }
