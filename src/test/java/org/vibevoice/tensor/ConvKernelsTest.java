@@ -35,7 +35,9 @@ class ConvKernelsTest {
     void packedLinearMatchesScalarOnOddShapes(Precision p) {
         Random rnd = new Random(1 + p.ordinal());
         int[][] shapes = {{1, 1, 1}, {3, 7, 5}, {15, 33, 2}, {16, 5, 9}, {17, 64, 4}, {64, 19, 7}, {65, 3, 13},
-                {130, 70, 6}, {200, 129, 3}, {257, 40, 11}};
+                {130, 70, 6}, {200, 129, 3}, {257, 40, 11},
+                // panel groups for few windows, with K blocks (K > 256) and a tail panel
+                {256, 33, 1}, {300, 70, 2}, {520, 600, 8}, {1024, 257, 5}};
         for (int[] s : shapes) {
             int n = s[0];
             int k = s[1];
