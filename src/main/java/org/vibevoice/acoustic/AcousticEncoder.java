@@ -1,6 +1,5 @@
 package org.vibevoice.acoustic;
 
-import java.lang.foreign.Arena;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.model.Weights;
 
@@ -11,12 +10,10 @@ import org.vibevoice.model.Weights;
 public final class AcousticEncoder implements AutoCloseable {
     public static final String PREFIX = "model.acoustic_tokenizer.encoder";
 
-    private final Arena arena;
     private final TokenizerEncoder encoder;
     private final float noiseScale;
 
-    private AcousticEncoder(Arena arena, TokenizerEncoder encoder, double fixStd) {
-        this.arena = arena;
+    private AcousticEncoder(TokenizerEncoder encoder, double fixStd) {
         this.encoder = encoder;
         // the original draws std = randn · (fix_std / 0.8), the division in Python doubles
         this.noiseScale = (float) (fixStd / 0.8);
@@ -24,14 +21,8 @@ public final class AcousticEncoder implements AutoCloseable {
 
     /** Packs the encoder weights of a checkpoint (in the weights' requested precision). */
     public static AcousticEncoder load(Weights weights, VibeVoiceConfig config) {
-        Arena arena = Arena.ofShared();
-        try {
-            return new AcousticEncoder(arena, TokenizerEncoder.load(weights, PREFIX, config.acousticTokenizer(), arena),
-                    config.acousticTokenizer().fixStd());
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
+        return new AcousticEncoder(TokenizerEncoder.load(weights, PREFIX, config.acousticTokenizer()),
+                config.acousticTokenizer().fixStd());
     }
 
     public int hopLength() {
@@ -76,6 +67,6 @@ public final class AcousticEncoder implements AutoCloseable {
 
     @Override
     public void close() {
-        arena.close();
+        encoder.close();
     }
 }

@@ -1,7 +1,6 @@
 package org.vibevoice.acoustic;
 
 import java.io.PrintStream;
-import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -59,9 +58,9 @@ public final class TokenizerBenchmark {
                 "ms/frm", "min", "compute", "stream", "roofline", "x comp", "x max(c,s)", "x roofln");
         for (DType dt : precisions) {
             // the same seed gives the same random weights in every precision
-            try (Weights w = Weights.of(RandomWeights.checkpoint(shapes, 42), dt); Arena arena = Arena.ofShared()) {
-                TokenizerDecoder dec = new TokenizerDecoder(new LayerLoader(w, arena), DECODER, cfg.acousticTokenizer());
-                TokenizerEncoder enc = new TokenizerEncoder(new LayerLoader(w, arena), SEMANTIC, cfg.semanticTokenizer());
+            try (Weights w = Weights.of(RandomWeights.checkpoint(shapes, 42), dt);
+                    TokenizerDecoder dec = TokenizerDecoder.load(w, DECODER, cfg.acousticTokenizer());
+                    TokenizerEncoder enc = TokenizerEncoder.load(w, SEMANTIC, cfg.semanticTokenizer())) {
                 double[] decMs = timeDecoder(dec, frames);
                 double[] encMs = timeEncoder(enc, frames);
                 print(out, dt, "decoder", decMs, Bounds.of(dec.layerCosts(), peak, bw));
@@ -80,7 +79,7 @@ public final class TokenizerBenchmark {
 
     private static double[] timeDecoder(TokenizerDecoder dec, int frames) {
         Random rnd = new Random(1);
-        TokenizerDecoder.Stream st = dec.newStream(1, 1);
+        TokenizerStream st = dec.newStream(1, 1);
         float[] latent = new float[dec.latentDim()];
         float[] audio = new float[dec.hopLength()];
         double[] ms = new double[frames];
@@ -99,7 +98,7 @@ public final class TokenizerBenchmark {
 
     private static double[] timeEncoder(TokenizerEncoder enc, int frames) {
         Random rnd = new Random(2);
-        TokenizerEncoder.Stream st = enc.newStream(1, 1);
+        TokenizerStream st = enc.newStream(1, 1);
         float[] audio = new float[enc.hopLength()];
         float[] latent = new float[enc.latentDim()];
         double[] ms = new double[frames];

@@ -9,10 +9,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Panel micro-kernels for bf16 weights (layout in {@link PackedLinear}). Per input index q:
- * widen the panel row (2 int loads) to 4 f32 vectors by shifting
- * the low halves up and masking the high halves (a bf16 is the top half of an f32), broadcast each window's x[q], FMA into rows × 4 vector
- * accumulators. One small method per row count keeps every body inside C2's inlining limits
- * (shared/notes/java-performance.md B.1: larger kernel bodies lost 2-6x).
+ * widen the panel row (2 int loads) to 4 f32 vectors by shifting the low
+ * halves up and masking the high halves (a bf16 is the top half of an f32).
+ * Then broadcast each window's x[q] and FMA into rows × 4 vector accumulators. One small method per
+ * shape keeps every body inside C2's inlining limits (larger bodies, or vectors merged across
+ * branches, lost 2-60x here). Generated from one template: the dtypes differ only in the
+ * weight decode and the final scale.
  */
 final class PanelKernelsBF16 {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;

@@ -7,9 +7,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Panel micro-kernels for f32 weights (layout in {@link PackedLinear}). Per input index q:
- * load the panel row as 4 vectors, broadcast each window's x[q], FMA into rows × 4 vector
- * accumulators. One small method per row count keeps every body inside C2's inlining limits
- * (shared/notes/java-performance.md B.1: larger kernel bodies lost 2-6x).
+ * load the panel row as 4 vectors.
+ * Then broadcast each window's x[q] and FMA into rows × 4 vector accumulators. One small method per
+ * shape keeps every body inside C2's inlining limits (larger bodies, or vectors merged across
+ * branches, lost 2-60x here). Generated from one template: the dtypes differ only in the
+ * weight decode and the final scale.
  */
 final class PanelKernelsF32 {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;

@@ -87,19 +87,9 @@ class ConvKernelsTest {
             int dil = c[4];
             int groups = c[5];
             int len = c[6];
-            float[][][] w = new float[cout][cin / groups][k];
-            for (float[][] a : w) {
-                for (float[] row : a) {
-                    for (int j = 0; j < k; j++) {
-                        row[j] = Half.roundTo(p.dtype, (float) rnd.nextGaussian());
-                    }
-                }
-            }
+            float[][][] w = randomKernel(rnd, cout, cin / groups, k, p.dtype);
             float[] b = randomVector(rnd, cout);
-            float[][] xs = new float[cin][len];
-            for (float[] row : xs) {
-                fill(rnd, row);
-            }
+            float[][] xs = randomMatrix(rnd, cin, len, DType.F32);
             Conv1d conv = Conv1d.of(weightTensor("w", w), b, stride, dil, groups, p.dtype, ARENA);
             int ctx = conv.context();
             int outLen = (len + stride - 1) / stride;
@@ -141,19 +131,9 @@ class ConvKernelsTest {
             int k = c[2];
             int r = c[3];
             int len = c[4];
-            float[][][] w = new float[cin][cout][k];
-            for (float[][] a : w) {
-                for (float[] row : a) {
-                    for (int j = 0; j < k; j++) {
-                        row[j] = Half.roundTo(p.dtype, (float) rnd.nextGaussian());
-                    }
-                }
-            }
+            float[][][] w = randomKernel(rnd, cin, cout, k, p.dtype);
             float[] b = randomVector(rnd, cout);
-            float[][] xs = new float[cin][len];
-            for (float[] row : xs) {
-                fill(rnd, row);
-            }
+            float[][] xs = randomMatrix(rnd, cin, len, DType.F32);
             ConvTranspose1d tr = ConvTranspose1d.of(weightTensor("wt", w), b, r, p.dtype, ARENA);
             int ctx = tr.context();
             float[] x = new float[(ctx + len) * cin];
@@ -211,6 +191,14 @@ class ConvKernelsTest {
             for (int q = 0; q < k; q++) {
                 row[q] = Half.roundTo(dtype, (float) rnd.nextGaussian());
             }
+        }
+        return w;
+    }
+
+    static float[][][] randomKernel(Random rnd, int a, int b, int k, DType dtype) {
+        float[][][] w = new float[a][][];
+        for (int i = 0; i < a; i++) {
+            w[i] = randomMatrix(rnd, b, k, dtype);
         }
         return w;
     }
