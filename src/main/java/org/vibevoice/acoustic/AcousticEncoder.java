@@ -37,7 +37,12 @@ public final class AcousticEncoder implements AutoCloseable {
         return encoder;
     }
 
-    /** Latent means of each signal (24 kHz, one channel): [b][ceil(len_b / hop)][latentDim]. */
+    /**
+     * Latent means of each signal (24 kHz, one channel): [b][ceil(len_b / hop)][latentDim], each
+     * encoded at the length given. The original encodes a batch zero-padded to the longest voice;
+     * pass the padded rows (as the processor builds them) to get its values exactly: a shorter
+     * voice's last frame differs slightly when encoded unpadded, its earlier frames are identical.
+     */
     public float[][][] encode(float[][] audio) {
         return encoder.encodeSignals(audio);
     }
@@ -48,6 +53,9 @@ public final class AcousticEncoder implements AutoCloseable {
      * With {@code noiseStd} null the means are returned unchanged (the deterministic option).
      */
     public float[][][] sample(float[][][] means, float[] noiseStd, float[][][] noiseLatent) {
+        if (noiseStd != null && (noiseLatent == null || noiseStd.length < means.length || noiseLatent.length < means.length)) {
+            throw new IllegalArgumentException("noise for " + means.length + " signals: one std draw and one latent draw each");
+        }
         float[][][] out = new float[means.length][][];
         for (int b = 0; b < means.length; b++) {
             out[b] = new float[means[b].length][];
