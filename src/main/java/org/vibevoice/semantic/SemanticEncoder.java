@@ -1,7 +1,7 @@
 package org.vibevoice.semantic;
 
-import java.lang.foreign.Arena;
 import org.vibevoice.acoustic.TokenizerEncoder;
+import org.vibevoice.acoustic.TokenizerStream;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.model.Weights;
 
@@ -13,22 +13,14 @@ import org.vibevoice.model.Weights;
 public final class SemanticEncoder implements AutoCloseable {
     public static final String PREFIX = "model.semantic_tokenizer.encoder";
 
-    private final Arena arena;
     private final TokenizerEncoder encoder;
 
-    private SemanticEncoder(Arena arena, TokenizerEncoder encoder) {
-        this.arena = arena;
+    private SemanticEncoder(TokenizerEncoder encoder) {
         this.encoder = encoder;
     }
 
     public static SemanticEncoder load(Weights weights, VibeVoiceConfig config) {
-        Arena arena = Arena.ofShared();
-        try {
-            return new SemanticEncoder(arena, TokenizerEncoder.load(weights, PREFIX, config.semanticTokenizer(), arena));
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
+        return new SemanticEncoder(TokenizerEncoder.load(weights, PREFIX, config.semanticTokenizer()));
     }
 
     public int hopLength() {
@@ -44,7 +36,7 @@ public final class SemanticEncoder implements AutoCloseable {
     }
 
     /** A fresh streaming state for {@code batch} independent samples, one hop of audio per call. */
-    public TokenizerEncoder.Stream newStreamState(int batch) {
+    public TokenizerStream newStreamState(int batch) {
         return encoder.newStream(batch, 1);
     }
 
@@ -52,7 +44,7 @@ public final class SemanticEncoder implements AutoCloseable {
      * Encodes the next hop samples of every sample ({@code audio} [batch][hop]) into one frame each
      * ({@code out} [batch][latentDim]), continuing each sample's stream. Allocation-free.
      */
-    public void encodeChunk(TokenizerEncoder.Stream state, float[] audio, float[] out) {
+    public void encodeChunk(TokenizerStream state, float[] audio, float[] out) {
         encoder.forward(state, audio, encoder.hopLength(), out);
     }
 
@@ -63,6 +55,6 @@ public final class SemanticEncoder implements AutoCloseable {
 
     @Override
     public void close() {
-        arena.close();
+        encoder.close();
     }
 }
