@@ -5,8 +5,7 @@ import java.util.function.BooleanSupplier;
 import org.vibevoice.VibeVoiceException;
 import org.vibevoice.acoustic.AcousticDecoder;
 import org.vibevoice.acoustic.LatentScaling;
-import org.vibevoice.acoustic.TokenizerDecoder;
-import org.vibevoice.acoustic.TokenizerEncoder;
+import org.vibevoice.acoustic.TokenizerStream;
 import org.vibevoice.acoustic.VoicePromptEmbedder;
 import org.vibevoice.diffusion.SpeechSampler;
 import org.vibevoice.lm.KvCache;
@@ -68,8 +67,8 @@ public final class Generator {
 
         final KvCache[] positive;
         final KvCache[] negative;
-        final TokenizerDecoder.Stream[] decodeState;
-        final TokenizerEncoder.Stream[] semanticState;
+        final TokenizerStream[] decodeState;
+        final TokenizerStream[] semanticState;
         final int[] promptLength;
         final int[] maxStep;
         final boolean[] finished;
@@ -109,8 +108,8 @@ public final class Generator {
             hop = decoder.hopLength();
             positive = new KvCache[batch];
             negative = new KvCache[batch];
-            decodeState = new TokenizerDecoder.Stream[batch];
-            semanticState = new TokenizerEncoder.Stream[batch];
+            decodeState = new TokenizerStream[batch];
+            semanticState = new TokenizerStream[batch];
             promptLength = new int[batch];
             maxStep = new int[batch];
             finished = new boolean[batch];
