@@ -1,5 +1,6 @@
 package org.vibevoice.acoustic;
 
+import org.vibevoice.model.CheckpointLayout;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.model.Weights;
 
@@ -9,7 +10,7 @@ import org.vibevoice.model.Weights;
  * sequences. Both give the same samples as the original's non-streaming decode.
  */
 public final class AcousticDecoder implements AutoCloseable {
-    public static final String PREFIX = "model.acoustic_tokenizer.decoder";
+    public static final String PREFIX = CheckpointLayout.ACOUSTIC_DECODER;
     /** Frames per chunk when decoding whole sequences. */
     private static final int SEQUENCE_CHUNK_FRAMES = 8;
 

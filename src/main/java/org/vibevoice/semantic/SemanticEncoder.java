@@ -1,5 +1,6 @@
 package org.vibevoice.semantic;
 
+import org.vibevoice.model.CheckpointLayout;
 import org.vibevoice.acoustic.TokenizerEncoder;
 import org.vibevoice.acoustic.TokenizerStream;
 import org.vibevoice.model.VibeVoiceConfig;
@@ -11,7 +12,7 @@ import org.vibevoice.model.Weights;
  * causal context covers all audio of the current speech segment.
  */
 public final class SemanticEncoder implements AutoCloseable {
-    public static final String PREFIX = "model.semantic_tokenizer.encoder";
+    public static final String PREFIX = CheckpointLayout.SEMANTIC_ENCODER;
 
     private final TokenizerEncoder encoder;
 
