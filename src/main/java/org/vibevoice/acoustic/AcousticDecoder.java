@@ -49,6 +49,15 @@ public final class AcousticDecoder implements AutoCloseable {
         decoder.forward(state, latents, 1, audioOut);
     }
 
+    /**
+     * One latent frame for each of the samples {@code slots[0..n)} only ({@code latents} [n][latentDim],
+     * {@code audioOut} [n][hop], row j for sample slots[j]), all in one sweep of the weights; the other
+     * samples' streams wait. Allocation-free.
+     */
+    public void decodeFrames(TokenizerStream state, int[] slots, int n, float[] latents, float[] audioOut) {
+        decoder.forward(state, slots, n, latents, 1, audioOut);
+    }
+
     /** Whole sequences: latents[b] [frames][latentDim] → audio [frames · hop]. */
     public float[][] decode(float[][][] latents) {
         int dim = decoder.latentDim();
