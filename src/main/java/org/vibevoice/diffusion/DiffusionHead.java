@@ -43,6 +43,10 @@ public final class DiffusionHead {
     private final Layer[] layers;
     private final Matrix finalModulation;
     private final Matrix finalLinear;
+    /** Every layer's adaLN projection and the final one: they all read silu(c), so they run as one dispatch. */
+    private final Matrix[] modulations;
+    /** Per layer, gate and up (same input, one dispatch). */
+    private final Matrix[][] gateUp;
 
     public DiffusionHead(DiffusionHeadConfig cfg, Source src) {
         hidden = cfg.hiddenSize();
@@ -70,6 +74,13 @@ public final class DiffusionHead {
         finalModulation = matrix(src, "final_layer.adaLN_modulation.1.weight", 2 * hidden, hidden);
         finalLinear = matrix(src, "final_layer.linear.weight", latent, hidden);
         freqs = frequencies(freqDim / 2);
+        modulations = new Matrix[layers.length + 1];
+        gateUp = new Matrix[layers.length][];
+        for (int i = 0; i < layers.length; i++) {
+            modulations[i] = layers[i].modulation;
+            gateUp[i] = new Matrix[] {layers[i].gate, layers[i].up};
+        }
+        modulations[layers.length] = finalModulation;
     }
 
     /** The head of a checkpoint, in the weights' requested precision. */
@@ -201,33 +212,31 @@ public final class DiffusionHead {
         ws.ensure(n);
         int h = hidden;
         float[] sc = ws.sc;
-        for (int i = 0; i < n * h; i++) {
-            sc[i] = Ops.silu(c[i]);
-        }
+        System.arraycopy(c, 0, sc, 0, n * h);
+        Ops.silu(sc, 0, n * h);
         noisyProj.matmul(noisy, ws.x, n);
-        for (Layer l : layers) {
-            l.modulation.matmul(sc, ws.mod, n);
+        Matrix.matmul(sc, n, modulations, ws.mod);
+        for (int l = 0; l < layers.length; l++) {
+            Layer layer = layers[l];
+            float[] mod = ws.mod[l];
             for (int r = 0; r < n; r++) {
-                Ops.rmsNorm(ws.x, r * h, l.norm, eps, ws.y, r * h, h);
-                modulate(ws.y, r * h, ws.mod, r * 3 * h, h);
+                Ops.rmsNorm(ws.x, r * h, layer.norm, eps, ws.y, r * h, h);
+                modulate(ws.y, r * h, mod, r * 3 * h, h);
             }
-            l.gate.matmul(ws.y, ws.gate, n);
-            l.up.matmul(ws.y, ws.up, n);
-            for (int i = 0; i < n * ffn; i++) {
-                ws.gate[i] = Ops.silu(ws.gate[i]) * ws.up[i];
-            }
-            l.down.matmul(ws.gate, ws.y, n);
+            Matrix.matmul(ws.y, n, gateUp[l], ws.gateUp);
+            Ops.siluMul(ws.gate, 0, ws.up, 0, ws.gate, 0, n * ffn);
+            layer.down.matmul(ws.gate, ws.y, n);
             for (int r = 0; r < n; r++) {
                 int g = r * 3 * h + 2 * h;
                 for (int j = 0; j < h; j++) {
-                    ws.x[r * h + j] += ws.mod[g + j] * ws.y[r * h + j];
+                    ws.x[r * h + j] += mod[g + j] * ws.y[r * h + j];
                 }
             }
         }
-        finalModulation.matmul(sc, ws.mod, n);
+        float[] mod = ws.mod[layers.length];
         for (int r = 0; r < n; r++) {
             Ops.rmsNorm(ws.x, r * h, null, eps, ws.y, r * h, h);
-            modulate(ws.y, r * h, ws.mod, r * 2 * h, h);
+            modulate(ws.y, r * h, mod, r * 2 * h, h);
         }
         finalLinear.matmul(ws.y, out, n);
     }
@@ -250,9 +259,11 @@ public final class DiffusionHead {
         private float[] sc = new float[0];
         private float[] x = new float[0];
         private float[] y = new float[0];
-        private float[] mod = new float[0];
+        /** Per layer then the final layer: its adaLN shift/scale(/gate) rows. */
+        private float[][] mod = new float[0][];
         private float[] gate = new float[0];
         private float[] up = new float[0];
+        private float[][] gateUp = new float[0][];
 
         private Workspace() {
         }
@@ -266,9 +277,14 @@ public final class DiffusionHead {
             sc = new float[n * hidden];
             x = new float[n * hidden];
             y = new float[n * hidden];
-            mod = new float[n * 3 * hidden];
+            mod = new float[layers.length + 1][];
+            for (int i = 0; i < layers.length; i++) {
+                mod[i] = new float[n * 3 * hidden];
+            }
+            mod[layers.length] = new float[n * 2 * hidden];
             gate = new float[n * ffn];
             up = new float[n * ffn];
+            gateUp = new float[][] {gate, up};
             rows = n;
         }
 

@@ -62,6 +62,11 @@ public final class Qwen2Model {
     private final float[] lmRow;
     private final int[] pos = new int[ROWS];
     private final KvCache[] rowCache = new KvCache[ROWS];
+    /** Per layer, the projections that read the same input, each run as one dispatch. */
+    private final Matrix[][] qkv;
+    private final Matrix[][] gateUp;
+    private final float[][] qkvOut;
+    private final float[][] gateUpOut;
 
     private Qwen2Model(DecoderConfig cfg, Qwen2Weights w) {
         this.cfg = cfg;
@@ -88,6 +93,16 @@ public final class Qwen2Model {
         cos = new float[ROWS * headDim / 2];
         sin = new float[ROWS * headDim / 2];
         lmRow = new float[hidden];
+        int layers = w.layers().size();
+        qkv = new Matrix[layers][];
+        gateUp = new Matrix[layers][];
+        for (int l = 0; l < layers; l++) {
+            LayerWeights lw = w.layers().get(l);
+            qkv[l] = new Matrix[] {lw.q(), lw.k(), lw.v()};
+            gateUp[l] = new Matrix[] {lw.gate(), lw.up()};
+        }
+        qkvOut = new float[][] {q, k, v};
+        gateUpOut = new float[][] {gate, up};
     }
 
     /** The decoder of a VibeVoice checkpoint (weights under {@code model.language_model.}). */
@@ -253,13 +268,11 @@ public final class Qwen2Model {
             for (int r = 0; r < n; r++) {
                 Ops.rmsNorm(x, r * hidden, lw.inputNorm(), eps, a, r * hidden, hidden);
             }
-            lw.q().matmul(a, q, n);
-            lw.k().matmul(a, k, n);
-            lw.v().matmul(a, v, n);
+            Matrix.matmul(a, n, qkv[l], qkvOut);
             for (int r = 0; r < n; r++) {
-                addBias(q, r * qDim, lw.qBias());
-                addBias(k, r * kvDim, lw.kBias());
-                addBias(v, r * kvDim, lw.vBias());
+                Ops.add(q, r * qDim, lw.qBias(), 0, qDim);
+                Ops.add(k, r * kvDim, lw.kBias(), 0, kvDim);
+                Ops.add(v, r * kvDim, lw.vBias(), 0, kvDim);
                 rope.apply(q, r * qDim, heads, cos, sin, r * headDim / 2);
                 rope.apply(k, r * kvDim, kvHeads, cos, sin, r * headDim / 2);
                 rowCache[r].put(l, pos[r], k, r * kvDim, v, r * kvDim);
@@ -271,22 +284,13 @@ public final class Qwen2Model {
             for (int r = 0; r < n; r++) {
                 Ops.rmsNorm(x, r * hidden, lw.postAttentionNorm(), eps, a, r * hidden, hidden);
             }
-            lw.gate().matmul(a, gate, n);
-            lw.up().matmul(a, up, n);
-            for (int i = 0, e = n * ffn; i < e; i++) {
-                gate[i] = Ops.silu(gate[i]) * up[i];
-            }
+            Matrix.matmul(a, n, gateUp[l], gateUpOut);
+            Ops.siluMul(gate, 0, up, 0, gate, 0, n * ffn);
             lw.down().matmul(gate, proj, n);
             Ops.add(x, 0, proj, 0, n * hidden);
         }
         for (int r = 0; r < n; r++) {
             rowCache[r].setLength(Math.max(rowCache[r].length(), pos[r] + 1));
-        }
-    }
-
-    private static void addBias(float[] y, int off, float[] bias) {
-        for (int i = 0; i < bias.length; i++) {
-            y[off + i] += bias[i];
         }
     }
 }

@@ -1,6 +1,10 @@
 package org.vibevoice.tensor;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -26,27 +30,64 @@ public final class Parallel {
     /** Set on workers (nested calls run inline) and inside {@link #runSerially}. */
     private static final ThreadLocal<Boolean> INLINE = ThreadLocal.withInitial(() -> false);
 
-    private static volatile Job current;
-    private static volatile long generation;
+    private static final MethodHandle RUN;
 
+    static {
+        try {
+            RUN = MethodHandles.lookup().findVirtual(Body.class, "run", MethodType.methodType(void.class, int.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The one job slot, reused for every dispatch (submissions are serialised), so dispatching allocates nothing. */
+    private static final Job JOB = new Job();
+
+    /**
+     * A dispatch: its body and chunk count, and a claim word holding (generation mod 2³² &lt;&lt; 32 |
+     * next chunk). A worker that picked up generation g claims chunks only while the word still says g,
+     * so a late worker can never take a chunk of the next dispatch with the previous body; the next
+     * dispatch starts only when every chunk claimed in this one is done.
+     */
     private static final class Job {
-        final Body body;
-        final int chunks;
-        final AtomicInteger next = new AtomicInteger();
-        final AtomicInteger remaining;
+        /**
+         * Body.run as a method handle in a field C2 does not constant-fold (final fields of plain
+         * classes are not trusted), so a body is never inlined into the dispatching code: inlined
+         * into a worker's endless, OSR-compiled loop, kernels ran out of C2's inlining budget and
+         * boxed every vector for the life of the thread. Each body compiles on its own instead.
+         */
+        final MethodHandle run = RUN;
+        final AtomicLong claim = new AtomicLong();
+        final AtomicInteger remaining = new AtomicInteger();
+        Body body;
+        int chunks;
         volatile Throwable failure;
 
-        Job(Body body, int chunks) {
-            this.body = body;
-            this.chunks = chunks;
-            this.remaining = new AtomicInteger(chunks);
+        /** Starts generation {@code g}; the fields are written before the claim word publishes them. */
+        void start(long g, Body b, int n) {
+            body = b;
+            chunks = n;
+            failure = null;
+            remaining.set(n);
+            claim.set(tag(g) << 32);
         }
 
-        void work() {
-            int c;
-            while ((c = next.getAndIncrement()) < chunks) {
+        private static long tag(long g) {
+            return g & 0xFFFF_FFFFL;
+        }
+
+        /** Claims and runs chunks of generation {@code g} until none is left. */
+        void work(long g) {
+            while (true) {
+                long v = claim.get();
+                if (v >>> 32 != tag(g) || (int) v >= chunks) {
+                    return;
+                }
+                if (!claim.compareAndSet(v, v + 1)) {
+                    continue;
+                }
                 try {
-                    body.run(c);
+                    run.invokeExact(body, (int) v);
                 } catch (Throwable t) {
                     failure = t;
                 } finally {
@@ -55,6 +96,8 @@ public final class Parallel {
             }
         }
     }
+
+    private static volatile long generation;
 
     static {
         for (int i = 0; i < WORKERS.length; i++) {
@@ -101,23 +144,24 @@ public final class Parallel {
             return;
         }
         try {
-            Job job = new Job(body, chunks);
-            current = job;
-            generation++;
+            long g = generation + 1;
+            JOB.start(g, body, chunks);
+            generation = g;
             for (Thread w : WORKERS) {
                 LockSupport.unpark(w);
             }
-            job.work();
-            while (job.remaining.get() > 0) {
+            JOB.work(g);
+            while (JOB.remaining.get() > 0) {
                 Thread.onSpinWait();
             }
-            current = null;
-            if (job.failure instanceof RuntimeException re) {
+            Throwable failure = JOB.failure;
+            JOB.body = null;
+            if (failure instanceof RuntimeException re) {
                 throw re;
-            } else if (job.failure instanceof Error err) {
+            } else if (failure instanceof Error err) {
                 throw err;
-            } else if (job.failure != null) {
-                throw new IllegalStateException(job.failure);
+            } else if (failure != null) {
+                throw new IllegalStateException(failure);
             }
         } finally {
             SUBMIT.unlock();
@@ -137,10 +181,7 @@ public final class Parallel {
                 }
             }
             seen = generation;
-            Job job = current;
-            if (job != null) {
-                job.work();
-            }
+            JOB.work(seen);
         }
     }
 }

@@ -1,0 +1,242 @@
+package org.vibevoice.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.vibevoice.acoustic.LayerCost;
+import org.vibevoice.diffusion.DiffusionHead;
+import org.vibevoice.generate.GenerationParams;
+import org.vibevoice.generate.GenerationStats;
+import org.vibevoice.generate.GenerationStats.Phase;
+import org.vibevoice.generate.Generator;
+import org.vibevoice.generate.TokenPolicy;
+import org.vibevoice.generate.VibeVoiceModel;
+import org.vibevoice.lm.Qwen2Model;
+import org.vibevoice.model.VibeVoiceConfig.DecoderConfig;
+import org.vibevoice.processor.ProcessorOutput;
+import org.vibevoice.processor.VibeVoiceProcessor;
+import org.vibevoice.random.TorchGenerator;
+import org.vibevoice.tensor.DType;
+import org.vibevoice.tensor.MachinePeaks;
+import org.vibevoice.tensor.Parallel;
+
+/**
+ * End-to-end generation speed of a model directory (typically a {@code random-model} with the real
+ * shapes): B scripts with a synthetic voice prompt generate N frames each through the production
+ * {@link Generator}, the token choice forced to {@code speech_diffusion} ({@link TokenPolicy}), and
+ * each step's time is split by phase ({@link GenerationStats}). Every component is compared with its
+ * bound measured in the same run: the weight bytes it streams per step (each weight once per step
+ * whatever the batch) over the DRAM read bandwidth measured right before and after the timed steps;
+ * for the convolutional decoder/encoder also the per-layer roofline with the measured FMA peak.
+ */
+public final class E2eBench {
+    /** One timed configuration. */
+    public record Settings(int frames, int warmup, int batch, double voiceSeconds, long seed) {
+    }
+
+    private static final String[] LINES = {
+        "Welcome back to the show. Today we talk about how machines learn to speak, and why it matters.",
+        "It started as a small experiment in the lab, and then it grew into something much larger.",
+        "Some people worry about the cost of running these models, others only care about quality.",
+        "Let me read you a short passage, and you tell me whether it sounds natural to your ears.",
+    };
+
+    private E2eBench() {
+    }
+
+    /** Runs every precision (null = as stored) in turn on {@code modelDir} and prints the tables. */
+    public static void run(Path modelDir, List<DType> dtypes, Settings s, PrintStream out) {
+        out.printf(Locale.ROOT, "model %s, %d threads, load average %s%n", modelDir, Parallel.threads(), loadAverage());
+        double peak = MachinePeaks.fmaGflops();
+        out.printf(Locale.ROOT, "f32 FMA peak now: %.0f GFLOP/s; %d scripts x %d frames (+%d warm-up), 10 diffusion steps,"
+                + " cfg 1.3, %.0f s voice prompt each%n", peak, s.batch(), s.frames(), s.warmup(), s.voiceSeconds());
+        List<Summary> summaries = new ArrayList<>();
+        for (DType dt : dtypes) {
+            summaries.add(runOne(modelDir, dt, s, peak, out));
+        }
+        out.println();
+        out.printf(Locale.ROOT, "%-5s %5s %9s %9s %8s %9s %10s %9s%n", "dtype", "batch", "ms/step", "ms/frame", "s/s audio",
+                "bound ms", "x bounds", "vs f32");
+        Summary f32 = summaries.stream().filter(x -> x.dtype == DType.F32).findFirst().orElse(null);
+        for (Summary x : summaries) {
+            out.printf(Locale.ROOT, "%-5s %5d %9.1f %9.1f %8.2f %9.1f %10.2f %9s%n", x.name(), s.batch(), x.stepMs,
+                    x.stepMs / s.batch(), x.rtf, x.boundMs, x.stepMs / x.boundMs,
+                    f32 == null ? "-" : String.format(Locale.ROOT, "%.2f", x.stepMs / f32.stepMs));
+        }
+    }
+
+    private record Summary(DType dtype, double stepMs, double rtf, double boundMs) {
+        String name() {
+            return dtype == null ? "auto" : dtype.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static Summary runOne(Path dir, DType dtype, Settings s, double peak, PrintStream out) {
+        String name = dtype == null ? "auto" : dtype.name().toLowerCase(Locale.ROOT);
+        long t0 = System.nanoTime();
+        try (VibeVoiceModel model = VibeVoiceModel.load(dir, dtype)) {
+            Qwen2Model lm = model.lm();
+            DiffusionHead head = model.diffusionHead();
+            List<LayerCost> decoder = model.acousticDecoder().tokenizer().layerCosts();
+            List<LayerCost> semantic = model.semanticEncoder().tokenizer().layerCosts();
+            model.acousticEncoder();
+            model.acousticConnector();
+            model.semanticConnector();
+            model.sampler(GenerationParams.DEFAULTS.solver());
+            double loadS = (System.nanoTime() - t0) / 1e9;
+            ProcessorOutput in = inputs(model, s);
+            int prompt = in.inputIds()[0].length;
+            int total = s.warmup() + s.frames();
+            GenerationStats stats = new GenerationStats(total);
+            Generator g = new Generator(model).withTokenPolicy(TokenPolicy.diffuseFrames(total)).withStats(stats);
+            GenerationParams params = GenerationParams.DEFAULTS.withMaxNewTokens(total + 1);
+
+            double bwBefore = bandwidth();
+            long rssBefore = ResidentMemory.current();
+            HeapAllocation heap = new HeapAllocation(s.warmup());
+            g.generate(in, params, new TorchGenerator(s.seed()), heap, null, false);
+            long allocated = heap.sinceWarmup();
+            long rss = ResidentMemory.current();
+            double bwAfter = bandwidth();
+            double bw = (bwBefore + bwAfter) / 2;
+            if (stats.frames() != (long) total * s.batch()) {
+                throw new IllegalStateException("made " + stats.frames() + " frames, expected " + total * s.batch());
+            }
+
+            DecoderConfig dc = model.config().decoder();
+            int steps = params.diffusionSteps();
+            double lmBytes = lm.weights().layerBytes() + 4.0 * s.batch() * lm.weights().lmHead().rowBytes()
+                    + 2.0 * s.batch() * kvBytesPerPosition(dc) * (prompt + s.warmup() + s.frames() / 2.0);
+            double diffBytes = steps * (double) head.predictBytes() + head.conditionBytes();
+            double decBytes = weightBytes(decoder);
+            double semBytes = weightBytes(semantic);
+
+            int from = s.warmup();
+            int to = total;
+            out.println();
+            out.printf(Locale.ROOT, "== %s weights, batch %d: loaded in %.1f s; read bandwidth %.1f GB/s (%.1f before, %.1f after);"
+                    + " load average %s%n", name, s.batch(), loadS, bw, bwBefore, bwAfter, loadAverage());
+            out.printf(Locale.ROOT, "prefill of %d x (%.0f s voice + script, %d tokens): voice prompt %.2f s, LM prefill %.2f s%n",
+                    s.batch(), s.voiceSeconds(), prompt, stats.nanos(Phase.VOICE_PROMPT) / 1e9, stats.nanos(Phase.PREFILL) / 1e9);
+            out.printf(Locale.ROOT, "%-22s %8s %7s %7s %8s %8s %8s %9s%n", "per step", "median", "p10", "p90", "GB/step",
+                    "bound", "x bound", "x roofln");
+            double[] lmMs = series(stats, from, to, Phase.LM);
+            double[] diffMs = series(stats, from, to, Phase.DIFFUSION);
+            double[] decMs = series(stats, from, to, Phase.DECODE);
+            double[] semMs = series(stats, from, to, Phase.SEMANTIC);
+            double[] wallMs = new double[to - from];
+            double[] otherMs = new double[to - from];
+            for (int i = 0; i < wallMs.length; i++) {
+                wallMs[i] = stats.stepWallNanos(from + i) / 1e6;
+                otherMs[i] = wallMs[i] - lmMs[i] - diffMs[i] - decMs[i] - semMs[i];
+            }
+            double lmBound = ms(lmBytes, bw);
+            double diffBound = ms(diffBytes, bw);
+            double decBound = ms(decBytes, bw);
+            double semBound = ms(semBytes, bw);
+            double sumBounds = lmBound + diffBound + decBound + semBound;
+            row(out, "LM (pos+neg)", lmMs, lmBytes, lmBound, Double.NaN);
+            row(out, "diffusion (" + steps + " steps)", diffMs, diffBytes, diffBound, Double.NaN);
+            row(out, "acoustic decode", decMs, decBytes, decBound, roofline(decoder, s.batch(), peak, bw));
+            row(out, "semantic encode", semMs, semBytes, semBound, roofline(semantic, s.batch(), peak, bw));
+            row(out, "other", otherMs, 0, Double.NaN, Double.NaN);
+            row(out, "whole step", wallMs, lmBytes + diffBytes + decBytes + semBytes, sumBounds, Double.NaN);
+            double step = median(wallMs);
+            double audioMs = 1000.0 * model.hopLength() / model.sampleRate();
+            double rtf = step / (s.batch() * audioMs);
+            out.printf(Locale.ROOT, "%.3f s per second of audio (%d x %.1f ms of audio per step); resident %.2f GB"
+                    + " (%.2f GB before the run, peak %.2f GB); heap allocated %.1f KB per timed step%n", rtf, s.batch(),
+                    audioMs, rss / 1e9, rssBefore / 1e9, ResidentMemory.peak() / 1e9, allocated / 1024.0 / s.frames());
+            return new Summary(dtype, step, rtf, sumBounds);
+        }
+    }
+
+    private static ProcessorOutput inputs(VibeVoiceModel model, Settings s) {
+        float[] voice = SyntheticVoice.generate(model.sampleRate(), s.voiceSeconds(), s.seed());
+        List<VibeVoiceProcessor.Request> requests = new ArrayList<>();
+        for (int b = 0; b < s.batch(); b++) {
+            StringBuilder script = new StringBuilder();
+            for (int i = 0; i < LINES.length; i++) {
+                script.append("Speaker 1: ").append(LINES[(b + i) % LINES.length]).append('\n');
+            }
+            requests.add(new VibeVoiceProcessor.Request(script.toString(), List.of(voice)));
+        }
+        return model.processor().process(requests);
+    }
+
+    private static double bandwidth() {
+        try (Bandwidth probe = new Bandwidth(1L << 30)) {
+            return probe.stats(2L << 30, 3).medianGBs();
+        }
+    }
+
+    /** K and V of every layer for one position, f32. */
+    private static double kvBytesPerPosition(DecoderConfig c) {
+        return 2.0 * c.numHiddenLayers() * c.numKeyValueHeads() * c.headDim() * Float.BYTES;
+    }
+
+    private static double weightBytes(List<LayerCost> costs) {
+        double b = 0;
+        for (LayerCost c : costs) {
+            b += c.weightBytes();
+        }
+        return b;
+    }
+
+    /** Σ over layers of max(compute at the FMA peak, weight streaming), for {@code batch} frames, ms. */
+    private static double roofline(List<LayerCost> costs, int batch, double peakGflops, double gbs) {
+        double ms = 0;
+        for (LayerCost c : costs) {
+            ms += Math.max(batch * c.flops() / (peakGflops * 1e6), c.weightBytes() / (gbs * 1e6));
+        }
+        return ms;
+    }
+
+    private static double ms(double bytes, double gbs) {
+        return bytes / (gbs * 1e6);
+    }
+
+    private static double[] series(GenerationStats st, int from, int to, Phase p) {
+        double[] v = new double[to - from];
+        for (int i = from; i < to; i++) {
+            v[i - from] = st.stepNanos(i, p) / 1e6;
+        }
+        return v;
+    }
+
+    private static void row(PrintStream out, String name, double[] ms, double bytes, double bound, double roofline) {
+        double med = median(ms);
+        out.printf(Locale.ROOT, "%-22s %8.1f %7.1f %7.1f %8s %8s %8s %9s%n", name, med, percentile(ms, 0.1),
+                percentile(ms, 0.9), bytes > 0 ? String.format(Locale.ROOT, "%.3f", bytes / 1e9) : "",
+                Double.isNaN(bound) ? "" : String.format(Locale.ROOT, "%.1f", bound),
+                Double.isNaN(bound) ? "" : String.format(Locale.ROOT, "%.2f", med / bound),
+                Double.isNaN(roofline) ? "" : String.format(Locale.ROOT, "%.2f", med / roofline));
+    }
+
+    static double median(double[] v) {
+        return percentile(v, 0.5);
+    }
+
+    /** Linear interpolation between order statistics. */
+    static double percentile(double[] v, double q) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        double pos = q * (s.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(s.length - 1, lo + 1);
+        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.vibevoice.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vibevoice.audio.AudioFiles;
+import org.vibevoice.golden.GoldenFixtures;
+import org.vibevoice.processor.VibeVoiceProcessor;
+import org.vibevoice.random.TorchGenerator;
+import org.vibevoice.tensor.Parallel;
+
+/**
+ * Once warm, a generation step (both LM branches, diffusion, decode, semantic encode, connectors)
+ * allocates nothing on the heap, on the generating thread or on the pool's workers: bytes allocated
+ * by all of them over several steps after warm-up, counted by the JVM.
+ *
+ * <p>Maven runs this in a JVM with C2 thresholds scaled down (see pom.xml): Vector API code still
+ * running in C1 boxes every vector, and at the tiny model's shapes a few rarely called kernels
+ * would take thousands of steps to reach C2. At the real shapes {@code bench e2e} reports the heap
+ * allocated per timed step.
+ */
+class GeneratorAllocationTest {
+    /** Whole generations first, so that the JIT has compiled every path a step takes. */
+    private static final int WARMUP_RUNS = 6;
+    private static final int WARMUP_RUN = 60;
+    private static final int WARMUP = 4;
+    private static final int MEASURED = 8;
+    /**
+     * The results grow: each sample's token and latent lists double when full (1.7 KB per step
+     * over these steps, measured); a per-step array of the loop's own would exceed the rest.
+     */
+    private static final long BOUND_PER_STEP = 3072;
+
+    @Test
+    void stepsAfterWarmUpAllocateAlmostNothing() {
+        Path dir = GoldenFixtures.dir();
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (VibeVoiceModel model = VibeVoiceModel.load(dir.resolve("models/tiny-a"), null)) {
+            float[] voice = AudioFiles.read(dir.resolve("data/voice_carter.wav")).samples();
+            var req = new VibeVoiceProcessor.Request("Speaker 1: Counting allocations.\nSpeaker 2: Nothing per step.",
+                    List.of(voice, voice));
+            var in = model.processor().process(List.of(req, req));
+            long[] threads = threadIds();
+            long[] at = new long[2];
+            GenerationListener probe = new GenerationListener() {
+                @Override
+                public void onToken(int sample, int step, int token) {
+                    if (sample == 0 && (step == WARMUP || step == WARMUP + MEASURED)) {
+                        at[step == WARMUP ? 0 : 1] = allocated(mx, threads);
+                    }
+                }
+            };
+            for (int i = 0; i < WARMUP_RUNS; i++) {
+                new Generator(model).withTokenPolicy(TokenPolicy.diffuseFrames(WARMUP_RUN)).generate(in,
+                        GenerationParams.DEFAULTS.withMaxNewTokens(WARMUP_RUN), new TorchGenerator(2), null, null, false);
+            }
+            int steps = WARMUP + MEASURED + 1;
+            Generator g = new Generator(model).withTokenPolicy(TokenPolicy.diffuseFrames(steps));
+            GenerationResult r = g.generate(in, GenerationParams.DEFAULTS.withMaxNewTokens(steps), new TorchGenerator(3),
+                    probe, null, false);
+            assertThat(r.frames(0, model.config().acousticVaeDim())).isEqualTo(steps);
+            long perStep = (at[1] - at[0]) / MEASURED;
+            assertThat(at[0]).isPositive();
+            assertThat(perStep).as("bytes allocated per step").isLessThan(BOUND_PER_STEP);
+        }
+    }
+
+    /** The calling thread and the pool's workers. */
+    private static long[] threadIds() {
+        assertThat(Parallel.threads()).isPositive(); // starts the pool
+        List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("vibevoice-worker-")).toList();
+        long[] ids = new long[workers.size() + 1];
+        ids[0] = Thread.currentThread().threadId();
+        for (int i = 0; i < workers.size(); i++) {
+            ids[i + 1] = workers.get(i).threadId();
+        }
+        return ids;
+    }
+
+    private static long allocated(com.sun.management.ThreadMXBean mx, long[] ids) {
+        long sum = 0;
+        for (long id : ids) {
+            sum += mx.getThreadAllocatedBytes(id);
+        }
+        return sum;
+    }
+}
