@@ -46,14 +46,23 @@ public final class PrecisionTolerances {
     // processor, tokenize and torch_* use no weights: their fixture tolerances apply at any precision.
 
     public static double of(String kind, DType dtype, double fixtureTolerance, double expectedMaxAbs) {
-        if (dtype == null || dtype == DType.F32) {
+        double rel = relative(kind, dtype);
+        if (Double.isNaN(rel)) {
             return fixtureTolerance;
         }
+        return Math.max(fixtureTolerance, rel * Math.max(1.0, expectedMaxAbs));
+    }
+
+    /**
+     * The bound on max|error| / max(1, max|expected|) for a kind's outputs with {@code dtype}
+     * weights (f16: a quarter of bf16's, f16 keeping 3 more mantissa bits), or NaN when 16-bit
+     * weights do not change the kind's tolerance (no weights, f32, or no measured entry).
+     */
+    public static double relative(String kind, DType dtype) {
         Double rel = RELATIVE_16BIT.get(kind);
-        if (rel == null) {
-            return fixtureTolerance;
+        if (dtype == null || dtype == DType.F32 || rel == null) {
+            return Double.NaN;
         }
-        double scale = dtype == DType.F16 ? 0.25 : 1.0; // f16 keeps 3 more mantissa bits than bf16
-        return Math.max(fixtureTolerance, rel * scale * Math.max(1.0, expectedMaxAbs));
+        return rel * (dtype == DType.F16 ? 0.25 : 1.0);
     }
 }

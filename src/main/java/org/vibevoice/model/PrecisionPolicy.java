@@ -53,27 +53,58 @@ public record PrecisionPolicy(DType target, boolean mixed, List<String> exclude,
         return new PrecisionPolicy(target, mixed, exclude, keepEmbeddingsF32, on);
     }
 
+    /** Which rule of the policy decided a tensor's precision. */
+    public enum Rule {
+        NOT_FLOAT("not a float tensor"),
+        VECTOR_F32("vector/scalar kept f32"),
+        EXCLUDED("excluded by pattern"),
+        EMBEDDINGS_F32("embeddings kept f32"),
+        LM_HEAD_F32("lm_head kept f32"),
+        TARGET("target precision");
+
+        private final String label;
+
+        Rule(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** A tensor's wanted precision and the rule that chose it. */
+    public record Choice(DType dtype, Rule rule) {
+    }
+
     /**
      * The precision tensor {@code name} (stored as {@code stored}, of rank {@code rank}) is wanted
-     * in, before the range check. {@code tiedLmHead}: the checkpoint has no separate output
-     * projection, so {@code embed_tokens} is also the lm_head.
+     * in, before the range check, and why. {@code tiedLmHead}: the checkpoint has no separate
+     * output projection, so {@code embed_tokens} is also the lm_head.
      */
-    public DType wanted(String name, DType stored, int rank, boolean tiedLmHead) {
+    public Choice choose(String name, DType stored, int rank, boolean tiedLmHead) {
         if (!stored.isFloat()) {
-            return stored;
+            return new Choice(stored, Rule.NOT_FLOAT);
         }
         if (mixed && rank <= 1) {
-            return DType.F32;
+            return new Choice(DType.F32, Rule.VECTOR_F32);
         }
         if (excluded(name)) {
-            return stored;
+            return new Choice(stored, Rule.EXCLUDED);
         }
         Component c = Component.of(name);
-        if (c == Component.EMBEDDINGS && (keepEmbeddingsF32 || keepLmHeadF32 && tiedLmHead)
-                || c == Component.LM_HEAD && keepLmHeadF32) {
-            return DType.F32;
+        if (c == Component.EMBEDDINGS && keepEmbeddingsF32) {
+            return new Choice(DType.F32, Rule.EMBEDDINGS_F32);
         }
-        return target == null ? stored : target;
+        if (c == Component.EMBEDDINGS && keepLmHeadF32 && tiedLmHead || c == Component.LM_HEAD && keepLmHeadF32) {
+            return new Choice(DType.F32, Rule.LM_HEAD_F32);
+        }
+        return new Choice(target == null ? stored : target, Rule.TARGET);
+    }
+
+    /** {@link #choose}'s precision. */
+    public DType wanted(String name, DType stored, int rank, boolean tiedLmHead) {
+        return choose(name, stored, rank, tiedLmHead).dtype();
     }
 
     /** True when {@code name} contains one of the exclude patterns (case-insensitive). */
