@@ -13,6 +13,7 @@ import org.vibevoice.processor.SpecialTokens;
 import org.vibevoice.random.NoiseSource;
 import org.vibevoice.random.RecordedNoise;
 import org.vibevoice.random.TorchGenerator;
+import org.vibevoice.tensor.FloatArrays;
 import org.vibevoice.tensor.Tensor;
 
 /**
@@ -73,11 +74,11 @@ public final class GenerateRunner implements KindRunner {
                 .put("sequences", seq)
                 .explain("sequences", i -> decision(logits, i / rowLength, i % rowLength - padded,
                         c.expected("sequences").getLong(i)))
-                .put("latents", concat(List.of(r.latents())))
-                .put("audio", concat(audio))
-                .put("draws", concat(noise.draws));
-        out.put("pos_conditions", concat(List.of(r.conditions()[0])));
-        out.put("neg_conditions", concat(List.of(r.conditions()[1])));
+                .put("latents", FloatArrays.concat(List.of(r.latents())))
+                .put("audio", FloatArrays.concat(audio))
+                .put("draws", FloatArrays.concat(noise.draws));
+        out.put("pos_conditions", FloatArrays.concat(List.of(r.conditions()[0])));
+        out.put("neg_conditions", FloatArrays.concat(List.of(r.conditions()[1])));
         return out;
     }
 
@@ -179,20 +180,6 @@ public final class GenerateRunner implements KindRunner {
             for (int t = 0; t < generated; t++) {
                 out[base + padded + t] = t < gen ? seq[r.promptLengths()[i] + t] : SpecialTokens.EOS;
             }
-        }
-        return out;
-    }
-
-    private static float[] concat(List<float[]> parts) {
-        int n = 0;
-        for (float[] p : parts) {
-            n += p.length;
-        }
-        float[] out = new float[n];
-        int at = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
         }
         return out;
     }
