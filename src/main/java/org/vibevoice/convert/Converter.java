@@ -205,13 +205,17 @@ public final class Converter {
         SafetensorsWriter.writeAtomically(to, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Copies every other top-level file (preprocessor config, tokenizer files, README, …); returns their names. */
+    /**
+     * Copies every other visible top-level file (preprocessor config, tokenizer files, README, …);
+     * returns their names.
+     */
     private static List<String> copySideFiles(Path input, Path dir) throws IOException {
         List<String> copied = new ArrayList<>();
         try (Stream<Path> list = Files.list(input)) {
             for (Path p : list.sorted().toList()) {
                 String name = p.getFileName().toString();
-                if (!Files.isRegularFile(p) || name.endsWith(".safetensors") || NOT_COPIED.contains(name)) {
+                if (!Files.isRegularFile(p) || name.startsWith(".") || name.endsWith(".safetensors")
+                        || NOT_COPIED.contains(name)) {
                     continue;
                 }
                 try (var in = Files.newInputStream(p)) {
