@@ -30,6 +30,7 @@ public final class Main implements Runnable {
     /** As {@link #execute(String...)}, with error lines going to {@code err}. */
     public static int execute(PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        withHelpOptions(cl);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("vibevoice: " + oneLine(ex));
@@ -37,6 +38,14 @@ public final class Main implements Runnable {
             return ex instanceof VibeVoiceException ? 1 : 2;
         });
         return cl.execute(args);
+    }
+
+    /** Every command, at any depth, answers --help and --version. */
+    private static void withHelpOptions(CommandLine cl) {
+        cl.getCommandSpec().mixinStandardHelpOptions(true);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            withHelpOptions(sub);
+        }
     }
 
     private static String oneLine(Throwable ex) {
