@@ -103,9 +103,11 @@ final class SynthesizeCommand implements Callable<Integer> {
     }
 
     static String summary(SynthesisResult r) {
+        String rtf = r.frames() == 0 ? "RTF n/a (the model made no audio frame)" : String.format(Locale.ROOT, "RTF %.2f",
+                r.realTimeFactor());
         return String.format(Locale.ROOT, "prompt tokens %d, generated tokens %d, frames %d, audio %.2f s, wall %.2f s, "
-                + "RTF %.2f, peak memory %.2f GB%s", r.promptTokens(), r.generatedTokens(), r.frames(), r.audioSeconds(),
-                r.wallSeconds(), r.realTimeFactor(), ResidentMemory.peak() / 1e9,
+                + "%s, peak memory %.2f GB%s", r.promptTokens(), r.generatedTokens(), r.frames(), r.audioSeconds(),
+                r.wallSeconds(), rtf, ResidentMemory.peak() / 1e9,
                 r.reachedStepLimit() ? " (stopped at the step limit)" : "");
     }
 
