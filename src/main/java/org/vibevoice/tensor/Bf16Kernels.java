@@ -14,6 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * yields the even and the odd columns of the block, so x is pre-split into even/odd halves per block
  * ({@link PairSplit}) once per matmul. Two integer ops per 2·lanes weights keep the kernel
  * bandwidth-bound. Columns past the last full block are in x unsplit and handled by {@link #tail}.
+ * The 4-row kernels also touch the last row {@code ahead} bytes ahead ({@link Simd#READ_AHEAD}); it
+ * pays off for long rows only, so callers pass 0 (a line already being read) for short ones.
  */
 final class Bf16Kernels {
     private static final VectorSpecies<Float> F = Simd.F;
@@ -25,17 +27,20 @@ final class Bf16Kernels {
     }
 
     /** y[yo + i] = W[row i] · x for the 4 rows at byte offset o, rb bytes apart; x pre-split at xo. */
-    static void rows4(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, float[] acc) {
+    static void rows4(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, float[] acc, long ahead) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
         int lanes = F.length();
         int n = cols - cols % (2 * lanes);
+        int touched = 0;
+        long end = w.byteSize() - 4;
         for (int k = 0; k < n; k += 2 * lanes) {
             FloatVector xe = FloatVector.fromArray(F, x, xo + k);
             FloatVector xd = FloatVector.fromArray(F, x, xo + k + lanes);
             long p = o + 2L * k;
+            touched += w.get(Tensor.I32, Math.min(p + 3 * rb + ahead, end));
             IntVector v0 = IntVector.fromMemorySegment(I, w, p, LE);
             IntVector v1 = IntVector.fromMemorySegment(I, w, p + rb, LE);
             IntVector v2 = IntVector.fromMemorySegment(I, w, p + 2 * rb, LE);
@@ -49,6 +54,7 @@ final class Bf16Kernels {
             a2 = v2.and(HI).reinterpretAsFloats().fma(xd, a2);
             a3 = v3.and(HI).reinterpretAsFloats().fma(xd, a3);
         }
+        acc[8 * F.length()] = touched;
         a0.intoArray(acc, 0);
         a1.intoArray(acc, F.length());
         a2.intoArray(acc, 2 * F.length());
@@ -61,7 +67,7 @@ final class Bf16Kernels {
     }
 
     /** Two pre-split input rows (at xo and xo + cols) through the same 4 weight rows; outputs ys apart. */
-    static void rows4x2(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, int ys, float[] acc) {
+    static void rows4x2(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, int ys, float[] acc, long ahead) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -73,8 +79,11 @@ final class Bf16Kernels {
         int lanes = F.length();
         int n = cols - cols % (2 * lanes);
         int xo2 = xo + cols;
+        int touched = 0;
+        long end = w.byteSize() - 4;
         for (int k = 0; k < n; k += 2 * lanes) {
             long p = o + 2L * k;
+            touched += w.get(Tensor.I32, Math.min(p + 3 * rb + ahead, end));
             IntVector v0 = IntVector.fromMemorySegment(I, w, p, LE);
             IntVector v1 = IntVector.fromMemorySegment(I, w, p + rb, LE);
             IntVector v2 = IntVector.fromMemorySegment(I, w, p + 2 * rb, LE);
@@ -108,6 +117,7 @@ final class Bf16Kernels {
             b2 = w2.fma(xb, b2);
             b3 = w3.fma(xb, b3);
         }
+        acc[8 * F.length()] = touched;
         a0.intoArray(acc, 0);
         a1.intoArray(acc, F.length());
         a2.intoArray(acc, 2 * F.length());
