@@ -90,11 +90,14 @@ public final class KernelBenchmark {
                 for (Probe p : probes) {
                     p.record(p.time(pool, probeBytes));
                 }
-                streamN.record(streamN.time(pool, 0));
+                if (allThreads > 1) {
+                    streamN.record(streamN.time(pool, 0));
+                }
                 out.printf(Locale.ROOT, "rep %d/%d done%n", rep + 1, options.reps);
             }
-            out.printf(Locale.ROOT, "%nmemory read bandwidth, streaming sum over %.2f GiB: 1 thread %s GB/s, %d threads %s GB/s%n",
-                    pool.byteSize() / (double) GIB, stream1.gbsSummary(), allThreads, streamN.gbsSummary());
+            out.printf(Locale.ROOT, "%nmemory read bandwidth, streaming sum over %.2f GiB: 1 thread %s GB/s%s%n",
+                    pool.byteSize() / (double) GIB, stream1.gbsSummary(),
+                    allThreads > 1 ? ", " + allThreads + " threads " + streamN.gbsSummary() + " GB/s" : "");
         }
         List<Result> results = results();
         printTable(results);

@@ -42,11 +42,7 @@ final class F32Kernels {
         a1.intoArray(acc, F.length());
         a2.intoArray(acc, 2 * F.length());
         a3.intoArray(acc, 3 * F.length());
-        Simd.reduce4(acc, 0);
-        y[yo] = acc[0] + tail(w, o, n, cols, x, xo);
-        y[yo + 1] = acc[1] + tail(w, o + rb, n, cols, x, xo);
-        y[yo + 2] = acc[2] + tail(w, o + 2 * rb, n, cols, x, xo);
-        y[yo + 3] = acc[3] + tail(w, o + 3 * rb, n, cols, x, xo);
+        RowSums.finish4(DType.F32, acc, 0, w, o, rb, n, cols, x, xo, y, yo);
     }
 
     /** Two input rows (x at xo and xo + cols) through the same 4 weight rows; outputs ys apart. */
@@ -86,20 +82,12 @@ final class F32Kernels {
         a1.intoArray(acc, F.length());
         a2.intoArray(acc, 2 * F.length());
         a3.intoArray(acc, 3 * F.length());
-        Simd.reduce4(acc, 0);
-        y[yo] = acc[0] + tail(w, o, n, cols, x, xo);
-        y[yo + 1] = acc[1] + tail(w, o + rb, n, cols, x, xo);
-        y[yo + 2] = acc[2] + tail(w, o + 2 * rb, n, cols, x, xo);
-        y[yo + 3] = acc[3] + tail(w, o + 3 * rb, n, cols, x, xo);
+        RowSums.finish4(DType.F32, acc, 0, w, o, rb, n, cols, x, xo, y, yo);
         b0.intoArray(acc, 4 * F.length());
         b1.intoArray(acc, 5 * F.length());
         b2.intoArray(acc, 6 * F.length());
         b3.intoArray(acc, 7 * F.length());
-        Simd.reduce4(acc, 4 * F.length());
-        y[yo + ys] = acc[4 * F.length()] + tail(w, o, n, cols, x, xo2);
-        y[yo + ys + 1] = acc[4 * F.length() + 1] + tail(w, o + rb, n, cols, x, xo2);
-        y[yo + ys + 2] = acc[4 * F.length() + 2] + tail(w, o + 2 * rb, n, cols, x, xo2);
-        y[yo + ys + 3] = acc[4 * F.length() + 3] + tail(w, o + 3 * rb, n, cols, x, xo2);
+        RowSums.finish4(DType.F32, acc, 4 * F.length(), w, o, rb, n, cols, x, xo2, y, yo + ys);
     }
 
     /** One weight row at byte offset o dotted with x[xo ..]. */
