@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The vector width every kernel uses, fixed once per JVM. {@code -Dvibevoice.vectorBits=0|128|256|512}
  * forces a width (0 = plain scalar loops), so tests can run the narrower and the scalar paths on a
  * wide machine; the default is the hardware's preferred width. Requests wider than the hardware are
- * capped, because the Vector API would emulate them slowly.
+ * capped, because the Vector API would emulate them slowly. {@code -Dvibevoice.readAhead=BYTES}
+ * tunes the kernels' read-ahead distance ({@link #READ_AHEAD}).
  */
 public final class Simd {
     /** Vector width in bits, 0 when the scalar path is selected. */
