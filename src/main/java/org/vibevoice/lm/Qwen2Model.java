@@ -6,6 +6,7 @@ import org.vibevoice.model.VibeVoiceConfig.DecoderConfig;
 import org.vibevoice.model.Weights;
 import org.vibevoice.tensor.Matrix;
 import org.vibevoice.tensor.Ops;
+import org.vibevoice.tensor.Rope;
 
 /**
  * The Qwen2 decoder of VibeVoice (spec §3.1) with a KV cache per sequence.
@@ -57,8 +58,6 @@ public final class Qwen2Model {
     private final float[] proj;
     private final float[] gate;
     private final float[] up;
-    private final float[] cos;
-    private final float[] sin;
     private final float[] lmRow;
     private final int[] pos = new int[ROWS];
     private final KvCache[] rowCache = new KvCache[ROWS];
@@ -85,8 +84,6 @@ public final class Qwen2Model {
         proj = new float[ROWS * hidden];
         gate = new float[ROWS * ffn];
         up = new float[ROWS * ffn];
-        cos = new float[ROWS * headDim / 2];
-        sin = new float[ROWS * headDim / 2];
         lmRow = new float[hidden];
     }
 
@@ -241,7 +238,6 @@ public final class Qwen2Model {
             }
             pos[r] = p;
             rowCache[r].ensureCapacity(p + 1);
-            rope.angles(p, cos, sin, r * headDim / 2);
         }
         for (int l = 0; l < w.layers().size(); l++) {
             LayerWeights lw = w.layers().get(l);
@@ -255,8 +251,8 @@ public final class Qwen2Model {
                 addBias(q, r * qDim, lw.qBias());
                 addBias(k, r * kvDim, lw.kBias());
                 addBias(v, r * kvDim, lw.vBias());
-                rope.apply(q, r * qDim, heads, cos, sin, r * headDim / 2);
-                rope.apply(k, r * kvDim, kvHeads, cos, sin, r * headDim / 2);
+                rope.apply(q, r * qDim, heads, pos[r]);
+                rope.apply(k, r * kvDim, kvHeads, pos[r]);
                 rowCache[r].put(l, pos[r], k, r * kvDim, v, r * kvDim);
             }
             attention.run(rowCache, pos, n, l, q, att);
