@@ -14,6 +14,8 @@ import org.vibevoice.api.VibeVoice;
 import org.vibevoice.bench.ResidentMemory;
 import org.vibevoice.diffusion.DpmSolver;
 import org.vibevoice.generate.GenerationParams;
+import org.vibevoice.model.LoadOptions;
+import org.vibevoice.model.PrecisionPolicy;
 import org.vibevoice.processor.DemoScript;
 import org.vibevoice.processor.VoiceMapper;
 import org.vibevoice.random.TorchGenerator;
@@ -67,6 +69,15 @@ final class SynthesizeCommand implements Callable<Integer> {
     @Option(names = "--dtype", description = "weights: auto (as stored, default), f32, f16 or bf16")
     String dtype = "auto";
 
+    @Option(names = "--keep_embeddings_f32", description = "keep the token embeddings in f32 when converting weights")
+    boolean keepEmbeddingsF32;
+
+    @Option(names = "--keep_lm_head_f32", description = "keep the output projection (lm_head) in f32 when converting weights")
+    boolean keepLmHeadF32;
+
+    @Option(names = "--kv_dtype", description = "KV cache: f32 (default) or f16 (half the memory, for long scripts)")
+    String kvDtype = "f32";
+
     @Option(names = "--disable_prefill", description = "no voice cloning: the prompt has no voice section")
     boolean disablePrefill;
 
@@ -76,6 +87,8 @@ final class SynthesizeCommand implements Callable<Integer> {
             throw new VibeVoiceException("--device " + device + " is not supported: vibevoice-java runs on the CPU");
         }
         DType weights = useF16 ? DType.F16 : dtype.equalsIgnoreCase("auto") ? null : DType.parsePrecision(dtype);
+        LoadOptions load = new LoadOptions(PrecisionPolicy.of(weights).withKeepEmbeddingsF32(keepEmbeddingsF32)
+                .withKeepLmHeadF32(keepLmHeadF32), kvCacheType(kvDtype));
         GenerationParams params = GenerationParams.DEFAULTS.withCfgScale(cfgScale).withDiffusionSteps(steps)
                 .withMaxNewTokens(maxNewTokens).withSolver(DpmSolver.Algorithm.parse(solver));
         DemoScript script = DemoScript.read(txtPath);
@@ -84,14 +97,15 @@ final class SynthesizeCommand implements Callable<Integer> {
         Path output = outputDir.resolve(base + "_generated.wav");
         refuseToOverwriteInputs(output, voiceFiles);
         long s = seed != null ? seed : new SecureRandom().nextLong() >>> 1;
-        try (VibeVoice tts = VibeVoice.load(modelPath, revision, weights)) {
+        try (VibeVoice tts = VibeVoice.loadWith(modelPath, revision, load)) {
             List<float[]> voices = new ArrayList<>();
             for (Path f : voiceFiles) {
                 voices.add(tts.loadVoice(f));
             }
             Files.createDirectories(outputDir);
-            System.err.printf("model %s (%s weights), %d speaker(s), seed %d%n", tts.model().dir(),
-                    weights == null ? "stored" : weights.name().toLowerCase(Locale.ROOT), script.speakerNumbers().size(), s);
+            System.err.printf("model %s (weights %s, %s KV cache), %d speaker(s), seed %d%n", tts.model().dir(),
+                    load.precision().describe(), load.kvCache().name().toLowerCase(Locale.ROOT),
+                    script.speakerNumbers().size(), s);
             SynthesisProgress progress = SynthesisProgress.stderr(tts.model().hopLength(), tts.sampleRate());
             SynthesisResult r = tts.synthesizeToWav(script.text(), voices, params, new TorchGenerator(s), output,
                     progress, () -> false);
@@ -100,6 +114,20 @@ final class SynthesizeCommand implements Callable<Integer> {
             System.out.println(summary(r));
             return 0;
         }
+    }
+
+    /** f32 or f16, else a one-line error. */
+    static DType kvCacheType(String s) {
+        DType d;
+        try {
+            d = DType.parsePrecision(s);
+        } catch (IllegalArgumentException e) {
+            d = null;
+        }
+        if (d != DType.F32 && d != DType.F16) {
+            throw new VibeVoiceException("--kv_dtype " + s + ": the KV cache holds f32 or f16");
+        }
+        return d;
     }
 
     static String summary(SynthesisResult r) {

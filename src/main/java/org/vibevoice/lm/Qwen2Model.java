@@ -4,6 +4,7 @@ import org.vibevoice.VibeVoiceException;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.model.VibeVoiceConfig.DecoderConfig;
 import org.vibevoice.model.Weights;
+import org.vibevoice.tensor.DType;
 import org.vibevoice.tensor.Matrix;
 import org.vibevoice.tensor.Ops;
 import org.vibevoice.tensor.Rope;
@@ -37,6 +38,7 @@ public final class Qwen2Model {
 
     private final DecoderConfig cfg;
     private final Qwen2Weights w;
+    private final DType kvDtype;
     private final int hidden;
     private final int heads;
     private final int kvHeads;
@@ -62,9 +64,10 @@ public final class Qwen2Model {
     private final int[] pos = new int[ROWS];
     private final KvCache[] rowCache = new KvCache[ROWS];
 
-    private Qwen2Model(DecoderConfig cfg, Qwen2Weights w) {
+    private Qwen2Model(DecoderConfig cfg, Qwen2Weights w, DType kvDtype) {
         this.cfg = cfg;
         this.w = w;
+        this.kvDtype = kvDtype;
         hidden = cfg.hiddenSize();
         heads = cfg.numAttentionHeads();
         kvHeads = cfg.numKeyValueHeads();
@@ -89,14 +92,24 @@ public final class Qwen2Model {
 
     /** The decoder of a VibeVoice checkpoint (weights under {@code model.language_model.}). */
     public static Qwen2Model load(Weights weights, VibeVoiceConfig config) {
-        return new Qwen2Model(config.decoder(),
-                Qwen2Weights.load(weights, config.decoder(), config.tieWordEmbeddings()));
+        return load(weights, config, DType.F32);
     }
 
-    /** A decoder over parameters already in memory (checked against {@code cfg}). */
+    /** As {@link #load(Weights, VibeVoiceConfig)}, with KV caches of {@code kvDtype} (F32 or F16). */
+    public static Qwen2Model load(Weights weights, VibeVoiceConfig config, DType kvDtype) {
+        return new Qwen2Model(config.decoder(),
+                Qwen2Weights.load(weights, config.decoder(), config.tieWordEmbeddings()), kvDtype);
+    }
+
+    /** A decoder over parameters already in memory (checked against {@code cfg}), f32 KV caches. */
     public static Qwen2Model of(Qwen2Weights weights, DecoderConfig cfg) {
+        return of(weights, cfg, DType.F32);
+    }
+
+    /** As {@link #of(Qwen2Weights, DecoderConfig)} with KV caches of {@code kvDtype} (F32 or F16). */
+    public static Qwen2Model of(Qwen2Weights weights, DecoderConfig cfg, DType kvDtype) {
         weights.check(cfg, "decoder weights");
-        return new Qwen2Model(cfg, weights);
+        return new Qwen2Model(cfg, weights, kvDtype);
     }
 
     public DecoderConfig config() {
@@ -115,9 +128,14 @@ public final class Qwen2Model {
         return cfg.vocabSize();
     }
 
-    /** An empty KV cache for one sequence. */
+    /** An empty KV cache for one sequence, of the model's KV type. */
     public KvCache newCache() {
-        return new KvCache(cfg.numHiddenLayers(), kvHeads, headDim, cfg.maxPositionEmbeddings());
+        return newCache(kvDtype);
+    }
+
+    /** An empty KV cache for one sequence holding {@code dtype} (F32 or F16). */
+    public KvCache newCache(DType dtype) {
+        return new KvCache(cfg.numHiddenLayers(), kvHeads, headDim, cfg.maxPositionEmbeddings(), dtype);
     }
 
     /** The embedding of {@code tokenId} into {@code out[off..off+H)}. */
