@@ -32,9 +32,9 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            PrintWriter err = cmd.getErr();
-            err.println("vibevoice: " + oneLine(ex));
-            err.flush();
+            PrintWriter out = cmd.getErr();
+            out.println("vibevoice: " + oneLine(ex));
+            out.flush();
             return ex instanceof VibeVoiceException ? 1 : 2;
         });
         return cl.execute(args);
