@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 /** {@code ./vibevoice <command>}: thin commands over the library API. */
 @Command(name = "vibevoice", mixinStandardHelpOptions = true, version = "vibevoice-java 0.1.0",
         description = "Pure-Java VibeVoice text-to-speech with half-precision weights.",
-        subcommands = {SynthesizeCommand.class, InfoCommand.class, DemoCommand.class, VerifyGoldenCommand.class, BenchCommand.class,
-            DownloadCommand.class, ConvertCommand.class})
+        subcommands = {SynthesizeCommand.class, ServeCommand.class, InfoCommand.class, DemoCommand.class,
+            VerifyGoldenCommand.class, BenchCommand.class, DownloadCommand.class, ConvertCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
