@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,8 +71,16 @@ final class Exchanges {
         throw ApiException.tooLarge(limit);
     }
 
-    /** The body as a JSON object. */
+    /**
+     * The body as a JSON object. Content-Type must say JSON: browsers then refuse to send such a
+     * request from another site's page without a CORS preflight, which this server never grants.
+     */
     static Map<String, Object> readJsonObject(HttpExchange ex, long limit) throws IOException, ApiException {
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.strip().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(415, "invalid_request_error", "unsupported_media_type", null,
+                    "the body must be JSON sent with Content-Type: application/json");
+        }
         byte[] body = readBody(ex, limit);
         Object parsed;
         try {
@@ -117,10 +124,6 @@ final class Exchanges {
         err.put("param", e.param());
         err.put("code", e.code());
         sendJson(ex, e.status(), Map.of("error", err));
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     static byte[] concat(byte[] a, byte[] b) {

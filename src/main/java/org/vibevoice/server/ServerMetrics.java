@@ -39,11 +39,6 @@ final class ServerMetrics {
         byStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
     }
 
-    long requests(int status) {
-        LongAdder a = byStatus.get(status);
-        return a == null ? 0 : a.sum();
-    }
-
     String render(SpeechService service) {
         StringBuilder b = new StringBuilder();
         header(b, "vibevoice_http_requests_total", "counter", "HTTP requests answered, by status code.");

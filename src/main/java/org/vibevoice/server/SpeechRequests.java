@@ -96,35 +96,27 @@ final class SpeechRequests {
     }
 
     static String string(Map<String, Object> body, String key, String fallback) throws ApiException {
-        Object v = body.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (!(v instanceof String s)) {
-            throw ApiException.badRequest(key + " must be a string", key);
-        }
-        return s;
+        return field(body, key, String.class, fallback, "a string");
     }
 
     static double number(Map<String, Object> body, String key, double fallback) throws ApiException {
-        Object v = body.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (!(v instanceof Number n)) {
-            throw ApiException.badRequest(key + " must be a number", key);
-        }
-        return n.doubleValue();
+        return field(body, key, Number.class, fallback, "a number").doubleValue();
     }
 
     static boolean bool(Map<String, Object> body, String key, boolean fallback) throws ApiException {
+        return field(body, key, Boolean.class, fallback, "true or false");
+    }
+
+    /** A JSON field of the given type, or {@code fallback} when it is absent or null. */
+    private static <T> T field(Map<String, Object> body, String key, Class<T> type, T fallback, String what)
+            throws ApiException {
         Object v = body.get(key);
         if (v == null) {
             return fallback;
         }
-        if (!(v instanceof Boolean b)) {
-            throw ApiException.badRequest(key + " must be true or false", key);
+        if (!type.isInstance(v)) {
+            throw ApiException.badRequest(key + " must be " + what, key);
         }
-        return b;
+        return type.cast(v);
     }
 }

@@ -50,10 +50,6 @@ public final class SpeechServer implements AutoCloseable {
             return new Options("127.0.0.1", DEFAULT_PORT, 20_000, 10L << 20, List.of(), GenerationParams.DEFAULTS);
         }
 
-        public Options withPort(int p) {
-            return new Options(host, p, maxTextChars, maxUploadBytes, examples, params);
-        }
-
         /** The largest JSON body: the text at 4 UTF-8 bytes a character (escapes aside), plus room for the rest. */
         long maxJsonBytes() {
             return 4L * maxTextChars + (64 << 10);

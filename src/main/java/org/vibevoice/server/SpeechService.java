@@ -156,10 +156,6 @@ public final class SpeechService implements AutoCloseable {
         return engines.getFirst().sampleRate();
     }
 
-    public int hopLength() {
-        return engines.getFirst().model().hopLength();
-    }
-
     /** The model's name: its directory's name. */
     public String modelName() {
         return engines.getFirst().model().dir().getFileName().toString();

@@ -61,10 +61,6 @@ public final class VoiceLibrary implements AutoCloseable {
         return presets.voices();
     }
 
-    public synchronized List<Upload> uploads() {
-        return uploads.values().stream().map(Stored::info).toList();
-    }
-
     /**
      * The samples of a voice: an upload by its exact id, else a directory voice by the mapper's
      * rules (exact stem, alias, then case-insensitive containment).

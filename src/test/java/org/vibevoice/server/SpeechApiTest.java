@@ -73,7 +73,8 @@ class SpeechApiTest {
 
     HttpResponse<InputStream> postStreaming(String path, String json) throws Exception {
         return http.send(HttpRequest.newBuilder(ts.uri(path)).timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofInputStream());
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
     }
 
     static Map<String, Object> json(HttpResponse<byte[]> r) throws IOException {
@@ -275,6 +276,11 @@ class SpeechApiTest {
         assertThat(error(post("/v1/audio/speech", speech(overlong, "Carter", "")), 400).get("message")).asString()
                 .contains("at most " + TestServer.MAX_TEXT_CHARS);
 
+        HttpResponse<byte[]> form = http.send(HttpRequest.newBuilder(ts.uri("/v1/audio/speech"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(speech("Hi.", "Carter", "")))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(error(form, 415)).containsEntry("code", "unsupported_media_type");
+
         HttpResponse<byte[]> wrongMethod = get("/v1/audio/speech");
         assertThat(error(wrongMethod, 405)).containsEntry("code", "method_not_allowed");
         assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
@@ -288,11 +294,11 @@ class SpeechApiTest {
         byte[] big = new byte[4 * TestServer.MAX_TEXT_CHARS + (64 << 10) + 1];
         java.util.Arrays.fill(big, (byte) ' ');
         HttpResponse<byte[]> declared = http.send(HttpRequest.newBuilder(ts.uri("/v1/audio/speech"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(error(declared, 413)).containsEntry("code", "request_too_large");
         // no Content-Length: chunked, counted while reading
         HttpResponse<byte[]> chunked = http.send(HttpRequest.newBuilder(ts.uri("/v1/audio/speech"))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build(),
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(chunked.headers().firstValue("Content-Type")).hasValue("application/json");
         error(chunked, 413);
