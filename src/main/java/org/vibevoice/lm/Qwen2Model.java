@@ -224,7 +224,7 @@ public final class Qwen2Model {
     public void logits(float[] hidden, int row, int[] tokenIds, float[] out, int outOff) {
         for (int i = 0; i < tokenIds.length; i++) {
             w.lmHead().row(tokenIds[i], lmRow, 0);
-            out[outOff + i] = AttentionKernels.dot(hidden, row * this.hidden, lmRow, 0, this.hidden);
+            out[outOff + i] = Ops.dot(hidden, row * this.hidden, lmRow, 0, this.hidden);
         }
     }
 
