@@ -1,5 +1,6 @@
 package org.vibevoice.acoustic;
 
+import org.vibevoice.model.CheckpointLayout;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.model.Weights;
 
@@ -9,7 +10,7 @@ import org.vibevoice.model.Weights;
  * sequences. Both give the same samples as the original's non-streaming decode.
  */
 public final class AcousticDecoder implements AutoCloseable {
-    public static final String PREFIX = "model.acoustic_tokenizer.decoder";
+    public static final String PREFIX = CheckpointLayout.ACOUSTIC_DECODER;
     /** Frames per chunk when decoding whole sequences. */
     private static final int SEQUENCE_CHUNK_FRAMES = 8;
 
@@ -46,6 +47,15 @@ public final class AcousticDecoder implements AutoCloseable {
      */
     public void decodeFrame(TokenizerStream state, float[] latents, float[] audioOut) {
         decoder.forward(state, latents, 1, audioOut);
+    }
+
+    /**
+     * One latent frame for each of the samples {@code slots[0..n)} only ({@code latents} [n][latentDim],
+     * {@code audioOut} [n][hop], row j for sample slots[j]), all in one sweep of the weights; the other
+     * samples' streams wait. Allocation-free.
+     */
+    public void decodeFrames(TokenizerStream state, int[] slots, int n, float[] latents, float[] audioOut) {
+        decoder.forward(state, slots, n, latents, 1, audioOut);
     }
 
     /** Whole sequences: latents[b] [frames][latentDim] → audio [frames · hop]. */

@@ -1,5 +1,6 @@
 package org.vibevoice.acoustic;
 
+import org.vibevoice.model.CheckpointLayout;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.model.Weights;
 
@@ -8,7 +9,7 @@ import org.vibevoice.model.Weights;
  * to the latent means, and the voice-prompt sampling of spec §7.5 with noise supplied by the caller.
  */
 public final class AcousticEncoder implements AutoCloseable {
-    public static final String PREFIX = "model.acoustic_tokenizer.encoder";
+    public static final String PREFIX = CheckpointLayout.ACOUSTIC_ENCODER;
 
     private final TokenizerEncoder encoder;
     private final float noiseScale;

@@ -3,10 +3,9 @@ package org.vibevoice.acoustic;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
+import org.vibevoice.model.CheckpointLayout;
 import org.vibevoice.model.RandomWeights;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.model.Weights;
@@ -23,8 +22,8 @@ import org.vibevoice.tensor.Parallel;
  * steps that cannot go faster than their weights arrive.
  */
 public final class TokenizerBenchmark {
-    private static final String DECODER = "model.acoustic_tokenizer.decoder";
-    private static final String SEMANTIC = "model.semantic_tokenizer.encoder";
+    private static final String DECODER = CheckpointLayout.ACOUSTIC_DECODER;
+    private static final String SEMANTIC = CheckpointLayout.SEMANTIC_ENCODER;
     /** Untimed frames first: the kernels must be C2-compiled before timing (the first f32 frames ran 5x slower). */
     private static final int WARMUP = 12;
 
@@ -48,15 +47,15 @@ public final class TokenizerBenchmark {
 
     public static void run(Path configJson, int frames, List<DType> precisions, PrintStream out) {
         VibeVoiceConfig cfg = VibeVoiceConfig.read(configJson);
-        Map<String, long[]> shapes = new LinkedHashMap<>(TokenizerLayout.decoder(DECODER, cfg.acousticTokenizer()));
-        shapes.putAll(TokenizerLayout.encoder(SEMANTIC, cfg.semanticTokenizer()));
+        CheckpointLayout layout = CheckpointLayout.decoder(DECODER, cfg.acousticTokenizer())
+                .plus(CheckpointLayout.encoder(SEMANTIC, cfg.semanticTokenizer()));
         out.printf("config %s, %d threads, load average %s; bounds re-measured before each precision%n", configJson,
                 Parallel.threads(), loadAverage());
         out.printf("%-5s %-8s %5s %5s %6s %6s %7s %6s | %7s %7s %8s | %6s %9s %8s%n", "dtype", "part", "GFLOP", "wGB",
                 "peak", "GB/s", "ms/frm", "min", "compute", "stream", "roofline", "x comp", "x max(c,s)", "x roofln");
         for (DType dt : precisions) {
             // the same seed gives the same random weights in every precision
-            try (Weights w = Weights.of(RandomWeights.checkpoint(shapes, 42), dt);
+            try (Weights w = Weights.of(RandomWeights.checkpoint(layout, dt, 42), dt);
                     TokenizerDecoder dec = TokenizerDecoder.load(w, DECODER, cfg.acousticTokenizer());
                     TokenizerEncoder enc = TokenizerEncoder.load(w, SEMANTIC, cfg.semanticTokenizer())) {
                 double peak = MachinePeaks.fmaGflops();

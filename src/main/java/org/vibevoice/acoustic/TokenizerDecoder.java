@@ -113,12 +113,29 @@ public final class TokenizerDecoder implements AutoCloseable {
      */
     public void forward(TokenizerStream st, float[] latents, int frames, float[] audio) {
         st.check(this);
+        st.selectAll();
+        run(st, latents, frames, audio);
+    }
+
+    /**
+     * As {@link #forward(TokenizerStream, float[], int, float[])} for only the samples
+     * {@code slots[0..n)} of the stream, in one sweep of the weights; row j of {@code latents}
+     * ([n][frames][latentDim]) and of {@code audio} belongs to sample {@code slots[j]}. The other
+     * samples' streams are left as they are.
+     */
+    public void forward(TokenizerStream st, int[] slots, int n, float[] latents, int frames, float[] audio) {
+        st.check(this);
+        st.select(slots, n);
+        run(st, latents, frames, audio);
+    }
+
+    private void run(TokenizerStream st, float[] latents, int frames, float[] audio) {
         if (frames <= 0 || frames > st.maxFrames) {
             throw new IllegalArgumentException(frames + " frames for a stream of up to " + st.maxFrames);
         }
         Workspace ws = st.ws;
-        for (int b = 0; b < st.batch; b++) {
-            st.input.copyIn(b, latents, b * frames * latentDim, frames);
+        for (int j = 0; j < ws.active; j++) {
+            st.input.copyIn(ws.slots[j], latents, j * frames * latentDim, frames);
         }
         int t = stem.forward(ws, st.input, frames, st.stages[0].x);
         for (int s = 0; s < stages.length; s++) {
@@ -128,8 +145,8 @@ public final class TokenizerDecoder implements AutoCloseable {
             st.stages[s].forward(ws, t);
         }
         t = head.forward(ws, st.stages[stages.length - 1].x, t, st.output);
-        for (int b = 0; b < st.batch; b++) {
-            st.output.copyOut(b, t, audio, b * t * outChannels);
+        for (int j = 0; j < ws.active; j++) {
+            st.output.copyOut(ws.slots[j], t, audio, j * t * outChannels);
         }
     }
 }

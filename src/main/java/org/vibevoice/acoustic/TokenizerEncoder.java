@@ -148,12 +148,29 @@ public final class TokenizerEncoder implements AutoCloseable {
      */
     public int forward(TokenizerStream st, float[] audio, int n, float[] out) {
         st.check(this);
+        st.selectAll();
+        return run(st, audio, n, out);
+    }
+
+    /**
+     * As {@link #forward(TokenizerStream, float[], int, float[])} for only the samples
+     * {@code slots[0..count)} of the stream, in one sweep of the weights; row j of {@code audio}
+     * ([count][n][channels]) and of {@code out} belongs to sample {@code slots[j]}. The other
+     * samples' streams are left as they are.
+     */
+    public int forward(TokenizerStream st, int[] slots, int count, float[] audio, int n, float[] out) {
+        st.check(this);
+        st.select(slots, count);
+        return run(st, audio, n, out);
+    }
+
+    private int run(TokenizerStream st, float[] audio, int n, float[] out) {
         if (n <= 0 || n > st.maxFrames * hop) {
             throw new IllegalArgumentException("chunk of " + n + " steps for a stream of up to " + st.maxFrames * hop);
         }
         Workspace ws = st.ws;
-        for (int b = 0; b < st.batch; b++) {
-            st.input.copyIn(b, audio, b * n * inChannels, n);
+        for (int j = 0; j < ws.active; j++) {
+            st.input.copyIn(ws.slots[j], audio, j * n * inChannels, n);
         }
         int t = downsample[0].forward(ws, st.input, n, st.stages[0].x);
         for (int s = 0; s < stages.length; s++) {
@@ -163,8 +180,8 @@ public final class TokenizerEncoder implements AutoCloseable {
             }
         }
         t = head.forward(ws, st.stages[stages.length - 1].x, t, st.output);
-        for (int b = 0; b < st.batch; b++) {
-            st.output.copyOut(b, t, out, b * t * latentDim);
+        for (int j = 0; j < ws.active; j++) {
+            st.output.copyOut(ws.slots[j], t, out, j * t * latentDim);
         }
         return t;
     }

@@ -35,7 +35,7 @@ public final class TokenizerStream {
             rowFloats = Math.max(rowFloats, (long) steps[s] * stageModels[s].channels);
             hiddenFloats = Math.max(hiddenFloats, (long) steps[s] * stageModels[s].hiddenWidth());
         }
-        ws = new Workspace(Math.multiplyExact(batch, rows), Math.toIntExact(batch * rowFloats),
+        ws = new Workspace(batch, Math.multiplyExact(batch, rows), Math.toIntExact(batch * rowFloats),
                 Math.toIntExact(batch * hiddenFloats));
     }
 
@@ -60,5 +60,30 @@ public final class TokenizerStream {
         if (owner != model) {
             throw new IllegalArgumentException("stream state belongs to another tokenizer");
         }
+    }
+
+    /** Every sample, in order. */
+    void selectAll() {
+        for (int b = 0; b < batch; b++) {
+            ws.slots[b] = b;
+        }
+        ws.active = batch;
+    }
+
+    /** The samples {@code slots[0..n)} (distinct, in any order) for the next call. */
+    void select(int[] slots, int n) {
+        if (n < 1 || n > batch) {
+            throw new IllegalArgumentException(n + " samples for a stream of " + batch);
+        }
+        for (int j = 0; j < n; j++) {
+            int b = java.util.Objects.checkIndex(slots[j], batch);
+            for (int i = 0; i < j; i++) {
+                if (ws.slots[i] == b) {
+                    throw new IllegalArgumentException("sample " + b + " appears twice in one call");
+                }
+            }
+            ws.slots[j] = b;
+        }
+        ws.active = n;
     }
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "vibevoice", mixinStandardHelpOptions = true, version = "vibevoice-java 0.1.0",
         description = "Pure-Java VibeVoice text-to-speech with half-precision weights.",
         subcommands = {SynthesizeCommand.class, ServeCommand.class, InfoCommand.class, DemoCommand.class,
-            VerifyGoldenCommand.class, BenchCommand.class, DownloadCommand.class, ConvertCommand.class})
+            VerifyGoldenCommand.class, BenchCommand.class, DownloadCommand.class, ConvertCommand.class,
+            RandomModelCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -196,7 +196,12 @@ public final class Qwen2Model {
      * the B rows (in blocks of {@link #ROWS}). The caches must be distinct.
      */
     public void step(KvCache[] caches, float[] embeds, float[] hiddenOut) {
-        int batch = caches.length;
+        step(caches, caches.length, embeds, hiddenOut);
+    }
+
+    /** As {@link #step(KvCache[], float[], float[])} for the first {@code batch} caches only. */
+    public void step(KvCache[] caches, int batch, float[] embeds, float[] hiddenOut) {
+        java.util.Objects.checkFromIndexSize(0, batch, caches.length);
         for (int b0 = 0; b0 < batch; b0 += ROWS) {
             int n = Math.min(ROWS, batch - b0);
             for (int r = 0; r < n; r++) {

@@ -2,6 +2,7 @@ package org.vibevoice.semantic;
 
 import org.vibevoice.acoustic.TokenizerEncoder;
 import org.vibevoice.acoustic.TokenizerStream;
+import org.vibevoice.model.CheckpointLayout;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.model.Weights;
 
@@ -11,7 +12,7 @@ import org.vibevoice.model.Weights;
  * causal context covers all audio of the current speech segment.
  */
 public final class SemanticEncoder implements AutoCloseable {
-    public static final String PREFIX = "model.semantic_tokenizer.encoder";
+    public static final String PREFIX = CheckpointLayout.SEMANTIC_ENCODER;
 
     private final TokenizerEncoder encoder;
 
@@ -46,6 +47,15 @@ public final class SemanticEncoder implements AutoCloseable {
      */
     public void encodeChunk(TokenizerStream state, float[] audio, float[] out) {
         encoder.forward(state, audio, encoder.hopLength(), out);
+    }
+
+    /**
+     * The next hop samples of each of the samples {@code slots[0..n)} only ({@code audio} [n][hop],
+     * {@code out} [n][latentDim], row j for sample slots[j]), all in one sweep of the weights; the
+     * other samples' streams wait. Allocation-free.
+     */
+    public void encodeChunks(TokenizerStream state, int[] slots, int n, float[] audio, float[] out) {
+        encoder.forward(state, slots, n, audio, encoder.hopLength(), out);
     }
 
     /** Whole signals: [b][ceil(len_b / hop)][latentDim]. */
