@@ -2,7 +2,6 @@ package org.vibevoice.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.vibevoice.VibeVoiceException;
@@ -14,30 +13,21 @@ import org.vibevoice.server.SpeechServer;
 import org.vibevoice.server.SpeechService;
 import org.vibevoice.server.TextExamples;
 import org.vibevoice.server.VoiceLibrary;
-import org.vibevoice.tensor.DType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code serve}: the web demo (the original's Gradio demo) and an OpenAI-compatible speech API, one loaded model. */
 @Command(name = "serve", description = "Serve the web demo and the OpenAI-compatible speech API (POST /v1/audio/speech).")
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--model_path", required = true, description = "model directory or Hugging Face id")
-    String modelPath;
-
-    @Option(names = "--revision", description = "Hugging Face revision (branch, tag or commit)")
-    String revision;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--voices_dir", description = "folder of voice samples (WAV/FLAC/MP3), default ${DEFAULT-VALUE}")
     Path voicesDir = Path.of("demo/voices");
 
     @Option(names = "--text_examples_dir", description = "folder of example scripts (*.txt) the page offers")
     Path textExamplesDir;
-
-    @Option(names = "--dtype", description = "weights: auto (as stored, default), f32, f16 or bf16")
-    String dtype = "auto";
-
-    @Option(names = "--use_f16", description = "f16 weights (same as --dtype f16)")
-    boolean useF16;
 
     @Option(names = "--host", description = "address to listen on, default ${DEFAULT-VALUE} (this machine only)")
     String host = "127.0.0.1";
@@ -74,14 +64,14 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new VibeVoiceException("--port must be 0..65535, got " + port);
         }
-        DType weights = useF16 ? DType.F16 : dtype.equalsIgnoreCase("auto") ? null : DType.parsePrecision(dtype);
+        var load = model.loadOptions();
         GenerationParams params = GenerationParams.DEFAULTS.withMaxNewTokens(maxNewTokens)
                 .withSolver(DpmSolver.Algorithm.parse(solver));
         List<TextExamples.Example> examples = TextExamples.load(textExamplesDir);
         VoiceMapper.scan(voicesDir); // a missing voices directory fails before the model loads
-        System.err.printf("loading %s (%s weights, %d slot(s)) ...%n", modelPath,
-                weights == null ? "stored" : weights.name().toLowerCase(Locale.ROOT), maxConcurrent);
-        SpeechService service = SpeechService.start(() -> VibeVoice.load(modelPath, revision, weights), maxConcurrent,
+        System.err.printf("loading %s (weights %s, %d slot(s)) ...%n", model.modelPath, load.precision().describe(),
+                maxConcurrent);
+        SpeechService service = SpeechService.start(model::load, maxConcurrent,
                 maxQueue);
         VoiceLibrary voices;
         try {
