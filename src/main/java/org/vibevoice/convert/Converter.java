@@ -114,7 +114,7 @@ public final class Converter {
                     log.accept(d.line());
                 }
                 decisions.add(d);
-                sources.add(source(t, d.written()));
+                sources.add(source(ck, t, d.written()));
             }
             log.accept("writing " + decisions.size() + " tensors to " + out.output());
             files = new ArrayList<>(SafetensorsWriter.writeSharded(out.temp(), sources, options.maxShardBytes(),
@@ -146,7 +146,7 @@ public final class Converter {
     }
 
     /** Writes {@code t} as {@code dtype}, releasing the input's mapped pages once copied. */
-    private static TensorSource source(Tensor t, DType dtype) {
+    private static TensorSource source(Checkpoint ck, Tensor t, DType dtype) {
         return new TensorSource() {
             public String name() {
                 return t.name();
@@ -162,9 +162,7 @@ public final class Converter {
 
             public void fill(MemorySegment dst) {
                 Convert.copy(t.dtype(), t.data(), dtype, dst, t.numel());
-                if (t.data().isMapped() && t.data().byteSize() > 0) {
-                    t.data().unload();
-                }
+                ck.release(t);
             }
         };
     }

@@ -16,6 +16,7 @@ import org.vibevoice.processor.ProcessorOutput;
 import org.vibevoice.processor.SpecialTokens;
 import org.vibevoice.processor.VibeVoiceProcessor;
 import org.vibevoice.random.TorchGenerator;
+import org.vibevoice.tensor.FloatArrays;
 
 /**
  * Runs every module of one model on fixed deterministic inputs (sizes from the model's config),
@@ -47,8 +48,8 @@ final class ModuleProbe {
         lm(m, out);
         diffusion(m.diffusionHead(), out);
         float[][] audio = {voice};
-        out.put("acoustic_encode", flat(m.acousticEncoder().encode(audio)));
-        out.put("semantic_encode", flat(m.semanticEncoder().encode(audio)));
+        out.put("acoustic_encode", FloatArrays.flatten(m.acousticEncoder().encode(audio)));
+        out.put("semantic_encode", FloatArrays.flatten(m.semanticEncoder().encode(audio)));
         int frames = Math.max(1, voice.length / m.hopLength());
         int latentDim = m.acousticDecoder().latentDim();
         float[] z = TestSignals.gaussian(frames * latentDim, 3);
@@ -113,28 +114,6 @@ final class ModuleProbe {
         GenerationResult r = new Generator(m).generate(in, params, new TorchGenerator(SEED), listener, null, false);
         int[] seq = r.sequences()[0];
         int[] tokens = java.util.Arrays.copyOfRange(seq, r.promptLengths()[0], seq.length);
-        return new Outputs(modules, tokens, r.latents()[0], m.acousticDecoder().latentDim(), concat(audio), logits);
-    }
-
-    private static float[] flat(float[][][] x) {
-        List<float[]> rows = new ArrayList<>();
-        for (float[][] a : x) {
-            rows.addAll(List.of(a));
-        }
-        return concat(rows);
-    }
-
-    private static float[] concat(List<float[]> parts) {
-        int n = 0;
-        for (float[] p : parts) {
-            n += p.length;
-        }
-        float[] out = new float[n];
-        int at = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
+        return new Outputs(modules, tokens, r.latents()[0], m.acousticDecoder().latentDim(), FloatArrays.concat(audio), logits);
     }
 }

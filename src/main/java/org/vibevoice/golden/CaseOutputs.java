@@ -38,17 +38,7 @@ public final class CaseOutputs {
 
     /** Rows of floats, concatenated in order (a [rows][…] output, or draws made one after another). */
     public CaseOutputs putRows(String name, java.util.List<float[]> rows) {
-        int n = 0;
-        for (float[] r : rows) {
-            n += r.length;
-        }
-        float[] flat = new float[n];
-        int at = 0;
-        for (float[] r : rows) {
-            System.arraycopy(r, 0, flat, at, r.length);
-            at += r.length;
-        }
-        return put(name, flat);
+        return put(name, org.vibevoice.tensor.FloatArrays.concat(rows));
     }
 
     public CaseOutputs putRows(String name, int[][] rows) {

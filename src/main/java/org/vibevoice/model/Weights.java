@@ -130,10 +130,7 @@ public final class Weights implements AutoCloseable {
 
     /** Drops the mapped pages of a tensor that a module has copied (packed or converted) from memory. */
     public void release(Tensor t) {
-        MemorySegment data = t.data();
-        if (data.isMapped() && data.byteSize() > 0) {
-            data.unload();
-        }
+        checkpoint.release(t);
     }
 
     private Tensor resolve(Tensor t) {
