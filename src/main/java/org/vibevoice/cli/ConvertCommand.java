@@ -60,8 +60,12 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DType t = DType.parsePrecision(target);
-        if (t != DType.F16 && t != DType.BF16) {
+        DType t = switch (target.toLowerCase(java.util.Locale.ROOT)) {
+            case "f16", "fp16", "float16", "half" -> DType.F16;
+            case "bf16", "bfloat16" -> DType.BF16;
+            default -> null;
+        };
+        if (t == null) {
             throw new VibeVoiceException("--target " + target + ": convert writes f16 or bf16");
         }
         ConvertOptions options = ConvertOptions.to(t).withMixedPrecision(!noMixedPrecision)
