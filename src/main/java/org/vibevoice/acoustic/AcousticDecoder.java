@@ -1,6 +1,6 @@
 package org.vibevoice.acoustic;
 
-import java.lang.foreign.Arena;
+import org.vibevoice.model.CheckpointLayout;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.model.Weights;
 
@@ -10,26 +10,18 @@ import org.vibevoice.model.Weights;
  * sequences. Both give the same samples as the original's non-streaming decode.
  */
 public final class AcousticDecoder implements AutoCloseable {
-    public static final String PREFIX = "model.acoustic_tokenizer.decoder";
+    public static final String PREFIX = CheckpointLayout.ACOUSTIC_DECODER;
     /** Frames per chunk when decoding whole sequences. */
     private static final int SEQUENCE_CHUNK_FRAMES = 8;
 
-    private final Arena arena;
     private final TokenizerDecoder decoder;
 
-    private AcousticDecoder(Arena arena, TokenizerDecoder decoder) {
-        this.arena = arena;
+    private AcousticDecoder(TokenizerDecoder decoder) {
         this.decoder = decoder;
     }
 
     public static AcousticDecoder load(Weights weights, VibeVoiceConfig config) {
-        Arena arena = Arena.ofShared();
-        try {
-            return new AcousticDecoder(arena, new TokenizerDecoder(new LayerLoader(weights, arena), PREFIX, config.acousticTokenizer()));
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
+        return new AcousticDecoder(TokenizerDecoder.load(weights, PREFIX, config.acousticTokenizer()));
     }
 
     public int hopLength() {
@@ -45,7 +37,7 @@ public final class AcousticDecoder implements AutoCloseable {
     }
 
     /** A fresh streaming state for {@code batch} independent samples, one frame per call. */
-    public TokenizerDecoder.Stream newStreamState(int batch) {
+    public TokenizerStream newStreamState(int batch) {
         return decoder.newStream(batch, 1);
     }
 
@@ -53,8 +45,17 @@ public final class AcousticDecoder implements AutoCloseable {
      * Decodes one latent frame per sample ({@code latents} [batch][latentDim]) into hop samples per
      * sample ({@code audioOut} [batch][hop]), continuing each sample's stream. Allocation-free.
      */
-    public void decodeFrame(TokenizerDecoder.Stream state, float[] latents, float[] audioOut) {
+    public void decodeFrame(TokenizerStream state, float[] latents, float[] audioOut) {
         decoder.forward(state, latents, 1, audioOut);
+    }
+
+    /**
+     * One latent frame for each of the samples {@code slots[0..n)} only ({@code latents} [n][latentDim],
+     * {@code audioOut} [n][hop], row j for sample slots[j]), all in one sweep of the weights; the other
+     * samples' streams wait. Allocation-free.
+     */
+    public void decodeFrames(TokenizerStream state, int[] slots, int n, float[] latents, float[] audioOut) {
+        decoder.forward(state, slots, n, latents, 1, audioOut);
     }
 
     /** Whole sequences: latents[b] [frames][latentDim] → audio [frames · hop]. */
@@ -62,7 +63,7 @@ public final class AcousticDecoder implements AutoCloseable {
         int dim = decoder.latentDim();
         int hop = decoder.hopLength();
         float[][] out = new float[latents.length][];
-        TokenizerDecoder.Stream st = null;
+        TokenizerStream st = null;
         float[] in = new float[SEQUENCE_CHUNK_FRAMES * dim];
         for (int b = 0; b < latents.length; b++) {
             int frames = latents[b].length;
@@ -90,6 +91,6 @@ public final class AcousticDecoder implements AutoCloseable {
 
     @Override
     public void close() {
-        arena.close();
+        decoder.close();
     }
 }

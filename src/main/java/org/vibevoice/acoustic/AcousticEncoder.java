@@ -1,6 +1,6 @@
 package org.vibevoice.acoustic;
 
-import java.lang.foreign.Arena;
+import org.vibevoice.model.CheckpointLayout;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.model.Weights;
 
@@ -9,14 +9,12 @@ import org.vibevoice.model.Weights;
  * to the latent means, and the voice-prompt sampling of spec §7.5 with noise supplied by the caller.
  */
 public final class AcousticEncoder implements AutoCloseable {
-    public static final String PREFIX = "model.acoustic_tokenizer.encoder";
+    public static final String PREFIX = CheckpointLayout.ACOUSTIC_ENCODER;
 
-    private final Arena arena;
     private final TokenizerEncoder encoder;
     private final float noiseScale;
 
-    private AcousticEncoder(Arena arena, TokenizerEncoder encoder, double fixStd) {
-        this.arena = arena;
+    private AcousticEncoder(TokenizerEncoder encoder, double fixStd) {
         this.encoder = encoder;
         // the original draws std = randn · (fix_std / 0.8), the division in Python doubles
         this.noiseScale = (float) (fixStd / 0.8);
@@ -24,14 +22,8 @@ public final class AcousticEncoder implements AutoCloseable {
 
     /** Packs the encoder weights of a checkpoint (in the weights' requested precision). */
     public static AcousticEncoder load(Weights weights, VibeVoiceConfig config) {
-        Arena arena = Arena.ofShared();
-        try {
-            return new AcousticEncoder(arena, TokenizerEncoder.load(weights, PREFIX, config.acousticTokenizer(), arena),
-                    config.acousticTokenizer().fixStd());
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
+        return new AcousticEncoder(TokenizerEncoder.load(weights, PREFIX, config.acousticTokenizer()),
+                config.acousticTokenizer().fixStd());
     }
 
     public int hopLength() {
@@ -46,7 +38,12 @@ public final class AcousticEncoder implements AutoCloseable {
         return encoder;
     }
 
-    /** Latent means of each signal (24 kHz, one channel): [b][ceil(len_b / hop)][latentDim]. */
+    /**
+     * Latent means of each signal (24 kHz, one channel): [b][ceil(len_b / hop)][latentDim], each
+     * encoded at the length given. The original encodes a batch zero-padded to the longest voice;
+     * pass the padded rows (as the processor builds them) to get its values exactly: a shorter
+     * voice's last frame differs slightly when encoded unpadded, its earlier frames are identical.
+     */
     public float[][][] encode(float[][] audio) {
         return encoder.encodeSignals(audio);
     }
@@ -57,6 +54,9 @@ public final class AcousticEncoder implements AutoCloseable {
      * With {@code noiseStd} null the means are returned unchanged (the deterministic option).
      */
     public float[][][] sample(float[][][] means, float[] noiseStd, float[][][] noiseLatent) {
+        if (noiseStd != null && (noiseLatent == null || noiseStd.length < means.length || noiseLatent.length < means.length)) {
+            throw new IllegalArgumentException("noise for " + means.length + " signals: one std draw and one latent draw each");
+        }
         float[][][] out = new float[means.length][][];
         for (int b = 0; b < means.length; b++) {
             out[b] = new float[means[b].length][];
@@ -76,6 +76,6 @@ public final class AcousticEncoder implements AutoCloseable {
 
     @Override
     public void close() {
-        arena.close();
+        encoder.close();
     }
 }

@@ -68,30 +68,33 @@ final class Block1D {
     }
 
     /**
-     * Updates rows [0, t) of every sample of x in place. {@code mix} is scratch with the mixer's
+     * Updates rows [0, t) of the call's samples of x in place. {@code mix} is scratch with the mixer's
      * context in front; {@code history} holds this block's mixer context per sample between calls.
      */
     void forward(Workspace ws, StreamBuffer x, int t, StreamBuffer mix, float[] history) {
         int ctx = mix.history;
-        int batch = x.batch;
-        int rows = batch * t;
+        int n = ws.active;
+        int[] slots = ws.slots;
+        int rows = n * t;
         int[] xOff = ws.inOff;
         int[] mixOff = ws.outOff;
-        for (int b = 0; b < batch; b++) {
+        for (int j = 0; j < n; j++) {
+            int b = slots[j];
             System.arraycopy(history, b * ctx * channels, mix.data, mix.offset(b, -ctx), ctx * channels);
             for (int i = 0; i < t; i++) {
-                xOff[b * t + i] = x.offset(b, i);
-                mixOff[b * t + i] = mix.offset(b, i);
+                xOff[j * t + i] = x.offset(b, i);
+                mixOff[j * t + i] = mix.offset(b, i);
             }
         }
         ws.norm.run(x.data, xOff, mix.data, mixOff, rows, channels, normWeight, eps);
-        for (int b = 0; b < batch; b++) {
+        for (int j = 0; j < n; j++) {
             for (int i = 0; i < t; i++) {
-                mixOff[b * t + i] = mix.offset(b, i - ctx);
+                mixOff[j * t + i] = mix.offset(slots[j], i - ctx);
             }
         }
         ws.runner.depthwise(mixer, mix.data, mixOff, rows, x.data, xOff, gamma);
-        for (int b = 0; b < batch; b++) {
+        for (int j = 0; j < n; j++) {
+            int b = slots[j];
             System.arraycopy(mix.data, mix.offset(b, t - ctx), history, b * ctx * channels, ctx * channels);
         }
 

@@ -1,5 +1,6 @@
 package org.vibevoice.acoustic;
 
+import org.vibevoice.model.CheckpointLayout;
 import org.vibevoice.model.Weights;
 
 /**
@@ -8,8 +9,8 @@ import org.vibevoice.model.Weights;
  * {@code model.speech_scaling_factor} and {@code model.speech_bias_factor}.
  */
 public record LatentScaling(float scale, float bias) {
-    public static final String SCALE = "model.speech_scaling_factor";
-    public static final String BIAS = "model.speech_bias_factor";
+    public static final String SCALE = CheckpointLayout.SPEECH_SCALING;
+    public static final String BIAS = CheckpointLayout.SPEECH_BIAS;
 
     public static LatentScaling load(Weights w) {
         return new LatentScaling(w.scalar(SCALE), w.scalar(BIAS));

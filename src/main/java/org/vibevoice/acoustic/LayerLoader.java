@@ -25,6 +25,24 @@ final class LayerLoader {
         this.arena = arena;
     }
 
+    /**
+     * Builds a model whose packed weights go to a new arena that the model then owns; the arena is
+     * closed again if building fails.
+     */
+    static <T> T build(Weights weights, java.util.function.Function<LayerLoader, T> make) {
+        Arena arena = Arena.ofShared();
+        try {
+            return make.apply(new LayerLoader(weights, arena));
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    Arena arena() {
+        return arena;
+    }
+
     Weights weights() {
         return weights;
     }

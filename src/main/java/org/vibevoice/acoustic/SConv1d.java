@@ -23,22 +23,23 @@ final class SConv1d {
         return conv.stride();
     }
 
-    /** Consumes rows [0, t) of every sample of {@code in} and writes the outputs to rows [0, …) of out. */
+    /** Consumes rows [0, t) of the call's samples of {@code in} and writes the outputs to rows [0, …) of out. */
     int forward(Workspace ws, StreamBuffer in, int t, StreamBuffer out) {
         int s = conv.stride();
         int tOut = (t + s - 1) / s;
         if (tOut * s > t) {
-            in.zeroRows(t, tOut * s);
+            in.zeroRows(t, tOut * s, ws.slots, ws.active);
         }
         int ctx = conv.context();
-        for (int b = 0; b < in.batch; b++) {
+        for (int j = 0; j < ws.active; j++) {
+            int b = ws.slots[j];
             for (int i = 0; i < tOut; i++) {
-                ws.inOff[b * tOut + i] = in.offset(b, i * s - ctx);
-                ws.outOff[b * tOut + i] = out.offset(b, i);
+                ws.inOff[j * tOut + i] = in.offset(b, i * s - ctx);
+                ws.outOff[j * tOut + i] = out.offset(b, i);
             }
         }
-        conv.forward(ws.runner, in.data, ws.inOff, in.batch * tOut, out.data, ws.outOff);
-        in.keepHistory(t);
+        conv.forward(ws.runner, in.data, ws.inOff, ws.active * tOut, out.data, ws.outOff);
+        in.keepHistory(t, ws.slots, ws.active);
         return tOut;
     }
 }

@@ -25,14 +25,15 @@ final class SConvTranspose1d {
     int forward(Workspace ws, StreamBuffer in, int t, StreamBuffer out) {
         int r = conv.stride();
         int ctx = conv.context();
-        for (int b = 0; b < in.batch; b++) {
+        for (int j = 0; j < ws.active; j++) {
+            int b = ws.slots[j];
             for (int i = 0; i < t; i++) {
-                ws.inOff[b * t + i] = in.offset(b, i - ctx);
-                ws.outOff[b * t + i] = out.offset(b, i * r);
+                ws.inOff[j * t + i] = in.offset(b, i - ctx);
+                ws.outOff[j * t + i] = out.offset(b, i * r);
             }
         }
-        conv.forward(ws.runner, in.data, ws.inOff, in.batch * t, out.data, ws.outOff);
-        in.keepHistory(t);
+        conv.forward(ws.runner, in.data, ws.inOff, ws.active * t, out.data, ws.outOff);
+        in.keepHistory(t, ws.slots, ws.active);
         return t * r;
     }
 }

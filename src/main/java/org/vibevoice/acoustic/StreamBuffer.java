@@ -30,20 +30,24 @@ final class StreamBuffer {
         return b * sampleStride + (history + t) * channels;
     }
 
-    /** After a chunk of t rows: keeps the last {@code history} rows of (history + chunk) in front. */
-    void keepHistory(int t) {
+    /**
+     * After a chunk of t rows of the samples {@code slots[0..n)}: keeps their last {@code history}
+     * rows of (history + chunk) in front.
+     */
+    void keepHistory(int t, int[] slots, int n) {
         if (history == 0 || t == 0) {
             return;
         }
-        for (int b = 0; b < batch; b++) {
+        for (int j = 0; j < n; j++) {
+            int b = slots[j];
             System.arraycopy(data, offset(b, t - history), data, offset(b, -history), history * channels);
         }
     }
 
-    /** Zeroes rows [t0, t1) of every sample (right padding of a final, partial chunk). */
-    void zeroRows(int t0, int t1) {
-        for (int b = 0; b < batch; b++) {
-            Arrays.fill(data, offset(b, t0), offset(b, t1), 0f);
+    /** Zeroes rows [t0, t1) of the samples {@code slots[0..n)} (right padding of a final, partial chunk). */
+    void zeroRows(int t0, int t1, int[] slots, int n) {
+        for (int j = 0; j < n; j++) {
+            Arrays.fill(data, offset(slots[j], t0), offset(slots[j], t1), 0f);
         }
     }
 

@@ -1,13 +1,11 @@
 package org.vibevoice.acoustic;
 
 import java.io.PrintStream;
-import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
+import org.vibevoice.model.CheckpointLayout;
 import org.vibevoice.model.RandomWeights;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.model.Weights;
@@ -24,8 +22,8 @@ import org.vibevoice.tensor.Parallel;
  * steps that cannot go faster than their weights arrive.
  */
 public final class TokenizerBenchmark {
-    private static final String DECODER = "model.acoustic_tokenizer.decoder";
-    private static final String SEMANTIC = "model.semantic_tokenizer.encoder";
+    private static final String DECODER = CheckpointLayout.ACOUSTIC_DECODER;
+    private static final String SEMANTIC = CheckpointLayout.SEMANTIC_ENCODER;
     /** Untimed frames first: the kernels must be C2-compiled before timing (the first f32 frames ran 5x slower). */
     private static final int WARMUP = 12;
 
@@ -49,38 +47,47 @@ public final class TokenizerBenchmark {
 
     public static void run(Path configJson, int frames, List<DType> precisions, PrintStream out) {
         VibeVoiceConfig cfg = VibeVoiceConfig.read(configJson);
-        Map<String, long[]> shapes = new LinkedHashMap<>(TokenizerLayout.decoder(DECODER, cfg.acousticTokenizer()));
-        shapes.putAll(TokenizerLayout.encoder(SEMANTIC, cfg.semanticTokenizer()));
-        double peak = MachinePeaks.fmaGflops();
-        double bw = MachinePeaks.readGBs(1L << 30);
-        out.printf("machine (same run): f32 FMA peak %.0f GFLOP/s, read bandwidth %.1f GB/s, %d threads%n", peak, bw,
-                Parallel.threads());
-        out.printf("%-5s %-8s %7s %7s %7s %6s | %8s %8s %8s | %7s %9s %9s%n", "dtype", "part", "GFLOP", "wGB",
-                "ms/frm", "min", "compute", "stream", "roofline", "x comp", "x max(c,s)", "x roofln");
+        CheckpointLayout layout = CheckpointLayout.decoder(DECODER, cfg.acousticTokenizer())
+                .plus(CheckpointLayout.encoder(SEMANTIC, cfg.semanticTokenizer()));
+        out.printf("config %s, %d threads, load average %s; bounds re-measured before each precision%n", configJson,
+                Parallel.threads(), loadAverage());
+        out.printf("%-5s %-8s %5s %5s %6s %6s %7s %6s | %7s %7s %8s | %6s %9s %8s%n", "dtype", "part", "GFLOP", "wGB",
+                "peak", "GB/s", "ms/frm", "min", "compute", "stream", "roofline", "x comp", "x max(c,s)", "x roofln");
         for (DType dt : precisions) {
             // the same seed gives the same random weights in every precision
-            try (Weights w = Weights.of(RandomWeights.checkpoint(shapes, 42), dt); Arena arena = Arena.ofShared()) {
-                TokenizerDecoder dec = new TokenizerDecoder(new LayerLoader(w, arena), DECODER, cfg.acousticTokenizer());
-                TokenizerEncoder enc = new TokenizerEncoder(new LayerLoader(w, arena), SEMANTIC, cfg.semanticTokenizer());
+            try (Weights w = Weights.of(RandomWeights.checkpoint(layout, dt, 42), dt);
+                    TokenizerDecoder dec = TokenizerDecoder.load(w, DECODER, cfg.acousticTokenizer());
+                    TokenizerEncoder enc = TokenizerEncoder.load(w, SEMANTIC, cfg.semanticTokenizer())) {
+                double peak = MachinePeaks.fmaGflops();
+                double bw = MachinePeaks.readGBs(1L << 30);
                 double[] decMs = timeDecoder(dec, frames);
                 double[] encMs = timeEncoder(enc, frames);
-                print(out, dt, "decoder", decMs, Bounds.of(dec.layerCosts(), peak, bw));
-                print(out, dt, "semantic", encMs, Bounds.of(enc.layerCosts(), peak, bw));
+                print(out, dt, "decoder", decMs, peak, bw, Bounds.of(dec.layerCosts(), peak, bw));
+                print(out, dt, "semantic", encMs, peak, bw, Bounds.of(enc.layerCosts(), peak, bw));
             }
         }
     }
 
-    private static void print(PrintStream out, DType dt, String part, double[] ms, Bounds b) {
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static void print(PrintStream out, DType dt, String part, double[] ms, double peak, double bw, Bounds b) {
         double med = median(ms);
         double min = Arrays.stream(ms).min().orElse(Double.NaN);
-        out.printf("%-5s %-8s %7.2f %7.3f %7.1f %6.1f | %8.1f %8.1f %8.1f | %7.2f %9.2f %9.2f%n", dt.name().toLowerCase(),
-                part, b.gflop, b.weightGB, med, min, b.computeMs, b.streamMs, b.rooflineMs, med / b.computeMs,
+        out.printf("%-5s %-8s %5.2f %5.2f %6.0f %6.1f %7.1f %6.1f | %7.1f %7.1f %8.1f | %6.2f %9.2f %8.2f%n",
+                dt.name().toLowerCase(), part, b.gflop, b.weightGB, peak, bw, med, min, b.computeMs, b.streamMs,
+                b.rooflineMs, med / b.computeMs,
                 med / Math.max(b.computeMs, b.streamMs), med / b.rooflineMs);
     }
 
     private static double[] timeDecoder(TokenizerDecoder dec, int frames) {
         Random rnd = new Random(1);
-        TokenizerDecoder.Stream st = dec.newStream(1, 1);
+        TokenizerStream st = dec.newStream(1, 1);
         float[] latent = new float[dec.latentDim()];
         float[] audio = new float[dec.hopLength()];
         double[] ms = new double[frames];
@@ -99,7 +106,7 @@ public final class TokenizerBenchmark {
 
     private static double[] timeEncoder(TokenizerEncoder enc, int frames) {
         Random rnd = new Random(2);
-        TokenizerEncoder.Stream st = enc.newStream(1, 1);
+        TokenizerStream st = enc.newStream(1, 1);
         float[] audio = new float[enc.hopLength()];
         float[] latent = new float[enc.latentDim()];
         double[] ms = new double[frames];

@@ -10,7 +10,7 @@ import org.vibevoice.model.VibeVoiceConfig.SpeechTokenizerConfig;
  * <p>Like the encoder it always runs as a stream; whole-sequence decoding is the same stream over
  * chunks of frames, and every output step equals the original's non-streaming decode.
  */
-public final class TokenizerDecoder {
+public final class TokenizerDecoder implements AutoCloseable {
     private final SConv1d stem;
     private final SConvTranspose1d[] upsample;
     private final Stage[] stages;
@@ -18,6 +18,7 @@ public final class TokenizerDecoder {
     private final int latentDim;
     private final int outChannels;
     private final int hop;
+    private final java.lang.foreign.Arena arena;
 
     TokenizerDecoder(LayerLoader l, String prefix, SpeechTokenizerConfig cfg) {
         int[] depths = cfg.decoderDepths();
@@ -27,6 +28,7 @@ public final class TokenizerDecoder {
             throw l.mismatch(prefix + ": " + n + " stages need " + (n - 1) + " ratios, config has " + ratios.length);
         }
         float eps = (float) cfg.layernormEps();
+        arena = l.arena();
         stem = new SConv1d(l.conv(prefix + ".upsample_layers.0.0.conv.conv", 1, 1));
         upsample = new SConvTranspose1d[n];
         stages = new Stage[n];
@@ -51,6 +53,17 @@ public final class TokenizerDecoder {
         latentDim = stem.conv.inChannels();
         outChannels = head.conv.outChannels();
         hop = h;
+    }
+
+    /** Loads and packs {@code prefix}.* of a checkpoint (e.g. model.acoustic_tokenizer.decoder). */
+    public static TokenizerDecoder load(org.vibevoice.model.Weights weights, String prefix, SpeechTokenizerConfig cfg) {
+        return LayerLoader.build(weights, l -> new TokenizerDecoder(l, prefix, cfg));
+    }
+
+    /** Releases the packed weights. */
+    @Override
+    public void close() {
+        arena.close();
     }
 
     /** Output samples per latent frame (3200). */
@@ -78,82 +91,62 @@ public final class TokenizerDecoder {
         return out;
     }
 
-    public Stream newStream(int batch, int maxFrames) {
-        return new Stream(batch, maxFrames);
-    }
-
-    /** Causal state of every layer for each sample, and the scratch for one chunk. */
-    public final class Stream {
-        final int batch;
-        final int maxFrames;
-        final StreamBuffer input;
-        final Stage.State[] stageStates;
-        final StreamBuffer output;
-        final Workspace ws;
-
-        private Stream(int batch, int maxFrames) {
-            this.batch = batch;
-            this.maxFrames = maxFrames;
-            input = new StreamBuffer(batch, latentDim, stem.context(), maxFrames);
-            stageStates = new Stage.State[stages.length];
-            int steps = maxFrames;
-            int rows = steps;
-            long rowFloats = 0;
-            long hiddenFloats = 0;
-            for (int s = 0; s < stages.length; s++) {
-                if (s > 0) {
-                    steps *= upsample[s].stride();
-                }
-                int next = s + 1 < stages.length ? upsample[s + 1].context() : head.context();
-                stageStates[s] = stages[s].new State(batch, next, steps);
-                rows = Math.max(rows, steps);
-                rowFloats = Math.max(rowFloats, (long) steps * stages[s].channels);
-                hiddenFloats = Math.max(hiddenFloats, (long) steps * stages[s].hiddenWidth());
+    /** Streaming state of a batch of independent samples, for up to {@code maxFrames} frames per call. */
+    public TokenizerStream newStream(int batch, int maxFrames) {
+        int[] steps = new int[stages.length];
+        int[] next = new int[stages.length];
+        int t = maxFrames;
+        for (int s = 0; s < stages.length; s++) {
+            if (s > 0) {
+                t *= upsample[s].stride();
             }
-            output = new StreamBuffer(batch, outChannels, 0, steps);
-            ws = new Workspace(Math.multiplyExact(batch, rows), Math.toIntExact(batch * rowFloats),
-                    Math.toIntExact(batch * hiddenFloats));
+            steps[s] = t;
+            next[s] = s + 1 < stages.length ? upsample[s + 1].context() : head.context();
         }
-
-        public int batch() {
-            return batch;
-        }
-
-        public int maxFrames() {
-            return maxFrames;
-        }
-
-        /** Forgets sample b's past (the original's set_to_zero after speech_end). */
-        public void reset(int b) {
-            input.clearHistory(b);
-            for (Stage.State st : stageStates) {
-                st.clear(b);
-            }
-        }
+        return new TokenizerStream(this, batch, maxFrames, new StreamBuffer(batch, latentDim, stem.context(), maxFrames),
+                stages, steps, next, new StreamBuffer(batch, outChannels, 0, t));
     }
 
     /**
      * Decodes the next {@code frames} latent frames of every sample ({@code latents}
      * [batch][frames][latentDim]) into frames·hop samples per sample ({@code audio} [batch][frames·hop]).
      */
-    public void forward(Stream st, float[] latents, int frames, float[] audio) {
+    public void forward(TokenizerStream st, float[] latents, int frames, float[] audio) {
+        st.check(this);
+        st.selectAll();
+        run(st, latents, frames, audio);
+    }
+
+    /**
+     * As {@link #forward(TokenizerStream, float[], int, float[])} for only the samples
+     * {@code slots[0..n)} of the stream, in one sweep of the weights; row j of {@code latents}
+     * ([n][frames][latentDim]) and of {@code audio} belongs to sample {@code slots[j]}. The other
+     * samples' streams are left as they are.
+     */
+    public void forward(TokenizerStream st, int[] slots, int n, float[] latents, int frames, float[] audio) {
+        st.check(this);
+        st.select(slots, n);
+        run(st, latents, frames, audio);
+    }
+
+    private void run(TokenizerStream st, float[] latents, int frames, float[] audio) {
         if (frames <= 0 || frames > st.maxFrames) {
             throw new IllegalArgumentException(frames + " frames for a stream of up to " + st.maxFrames);
         }
         Workspace ws = st.ws;
-        for (int b = 0; b < st.batch; b++) {
-            st.input.copyIn(b, latents, b * frames * latentDim, frames);
+        for (int j = 0; j < ws.active; j++) {
+            st.input.copyIn(ws.slots[j], latents, j * frames * latentDim, frames);
         }
-        int t = stem.forward(ws, st.input, frames, st.stageStates[0].x);
+        int t = stem.forward(ws, st.input, frames, st.stages[0].x);
         for (int s = 0; s < stages.length; s++) {
             if (s > 0) {
-                t = upsample[s].forward(ws, st.stageStates[s - 1].x, t, st.stageStates[s].x);
+                t = upsample[s].forward(ws, st.stages[s - 1].x, t, st.stages[s].x);
             }
-            st.stageStates[s].forward(ws, t);
+            st.stages[s].forward(ws, t);
         }
-        t = head.forward(ws, st.stageStates[stages.length - 1].x, t, st.output);
-        for (int b = 0; b < st.batch; b++) {
-            st.output.copyOut(b, t, audio, b * t * outChannels);
+        t = head.forward(ws, st.stages[stages.length - 1].x, t, st.output);
+        for (int j = 0; j < ws.active; j++) {
+            st.output.copyOut(ws.slots[j], t, audio, j * t * outChannels);
         }
     }
 }

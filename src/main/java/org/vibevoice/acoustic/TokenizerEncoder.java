@@ -11,7 +11,7 @@ import org.vibevoice.model.VibeVoiceConfig.SpeechTokenizerConfig;
  * whole frames plus a final partial chunk, which the per-layer right padding makes identical to the
  * original's non-streaming encode.
  */
-public final class TokenizerEncoder {
+public final class TokenizerEncoder implements AutoCloseable {
     /** Frames per chunk when encoding a whole signal: bounds the scratch (~13 MB at 1.5B sizes). */
     private static final int SIGNAL_CHUNK_FRAMES = 8;
 
@@ -21,6 +21,7 @@ public final class TokenizerEncoder {
     private final int inChannels;
     private final int latentDim;
     private final int hop;
+    private final java.lang.foreign.Arena arena;
 
     /** Loads {@code prefix}.downsample_layers / stages / head (prefix e.g. model.acoustic_tokenizer.encoder). */
     TokenizerEncoder(LayerLoader l, String prefix, SpeechTokenizerConfig cfg) {
@@ -30,6 +31,7 @@ public final class TokenizerEncoder {
             throw l.mismatch(prefix + ": " + n + " stages need " + (n - 1) + " ratios, config has " + ratios.length);
         }
         float eps = (float) cfg.layernormEps();
+        arena = l.arena();
         downsample = new SConv1d[n];
         stages = new Stage[n];
         for (int s = 0; s < n; s++) {
@@ -55,10 +57,15 @@ public final class TokenizerEncoder {
         hop = h;
     }
 
-    /** Loads {@code prefix}.* of a checkpoint, packing weights into {@code arena}. */
-    public static TokenizerEncoder load(org.vibevoice.model.Weights weights, String prefix, SpeechTokenizerConfig cfg,
-            java.lang.foreign.Arena arena) {
-        return new TokenizerEncoder(new LayerLoader(weights, arena), prefix, cfg);
+    /** Loads and packs {@code prefix}.* of a checkpoint (e.g. model.semantic_tokenizer.encoder). */
+    public static TokenizerEncoder load(org.vibevoice.model.Weights weights, String prefix, SpeechTokenizerConfig cfg) {
+        return LayerLoader.build(weights, l -> new TokenizerEncoder(l, prefix, cfg));
+    }
+
+    /** Releases the packed weights. */
+    @Override
+    public void close() {
+        arena.close();
     }
 
     /** Input samples per latent frame (3200). */
@@ -90,7 +97,7 @@ public final class TokenizerEncoder {
      */
     public float[][][] encodeSignals(float[][] signals) {
         float[][][] out = new float[signals.length][][];
-        Stream st = null;
+        TokenizerStream st = null;
         float[] frames = new float[SIGNAL_CHUNK_FRAMES * latentDim];
         for (int b = 0; b < signals.length; b++) {
             float[] x = signals[b];
@@ -119,56 +126,17 @@ public final class TokenizerEncoder {
     }
 
     /** Streaming state of a batch of independent signals, for chunks of up to {@code maxFrames} frames. */
-    public Stream newStream(int batch, int maxFrames) {
-        return new Stream(batch, maxFrames);
-    }
-
-    /** Causal state of every layer for each sample, and the scratch for one chunk. */
-    public final class Stream {
-        final int batch;
-        final int maxFrames;
-        final StreamBuffer input;
-        final Stage.State[] stageStates;
-        final StreamBuffer output;
-        final Workspace ws;
-
-        private Stream(int batch, int maxFrames) {
-            this.batch = batch;
-            this.maxFrames = maxFrames;
-            int steps = maxFrames * hop;
-            input = new StreamBuffer(batch, inChannels, downsample[0].context(), steps);
-            stageStates = new Stage.State[stages.length];
-            int rows = steps;
-            long rowFloats = 0;
-            long hiddenFloats = 0;
-            for (int s = 0; s < stages.length; s++) {
-                steps /= downsample[s].stride();
-                int next = s + 1 < stages.length ? downsample[s + 1].context() : head.context();
-                stageStates[s] = stages[s].new State(batch, next, steps);
-                rows = Math.max(rows, steps);
-                rowFloats = Math.max(rowFloats, (long) steps * stages[s].channels);
-                hiddenFloats = Math.max(hiddenFloats, (long) steps * stages[s].hiddenWidth());
-            }
-            output = new StreamBuffer(batch, latentDim, 0, maxFrames);
-            ws = new Workspace(Math.multiplyExact(batch, rows), Math.toIntExact(batch * rowFloats),
-                    Math.toIntExact(batch * hiddenFloats));
+    public TokenizerStream newStream(int batch, int maxFrames) {
+        int[] steps = new int[stages.length];
+        int[] next = new int[stages.length];
+        int t = maxFrames * hop;
+        for (int s = 0; s < stages.length; s++) {
+            t /= downsample[s].stride();
+            steps[s] = t;
+            next[s] = s + 1 < stages.length ? downsample[s + 1].context() : head.context();
         }
-
-        public int batch() {
-            return batch;
-        }
-
-        public int maxFrames() {
-            return maxFrames;
-        }
-
-        /** Forgets sample b's past (the original's set_to_zero): its next chunk starts a new signal. */
-        public void reset(int b) {
-            input.clearHistory(b);
-            for (Stage.State st : stageStates) {
-                st.clear(b);
-            }
-        }
+        return new TokenizerStream(this, batch, maxFrames, new StreamBuffer(batch, inChannels, downsample[0].context(), maxFrames * hop),
+                stages, steps, next, new StreamBuffer(batch, latentDim, 0, maxFrames));
     }
 
     /**
@@ -178,24 +146,42 @@ public final class TokenizerEncoder {
      *
      * @return frames written per sample
      */
-    public int forward(Stream st, float[] audio, int n, float[] out) {
+    public int forward(TokenizerStream st, float[] audio, int n, float[] out) {
+        st.check(this);
+        st.selectAll();
+        return run(st, audio, n, out);
+    }
+
+    /**
+     * As {@link #forward(TokenizerStream, float[], int, float[])} for only the samples
+     * {@code slots[0..count)} of the stream, in one sweep of the weights; row j of {@code audio}
+     * ([count][n][channels]) and of {@code out} belongs to sample {@code slots[j]}. The other
+     * samples' streams are left as they are.
+     */
+    public int forward(TokenizerStream st, int[] slots, int count, float[] audio, int n, float[] out) {
+        st.check(this);
+        st.select(slots, count);
+        return run(st, audio, n, out);
+    }
+
+    private int run(TokenizerStream st, float[] audio, int n, float[] out) {
         if (n <= 0 || n > st.maxFrames * hop) {
             throw new IllegalArgumentException("chunk of " + n + " steps for a stream of up to " + st.maxFrames * hop);
         }
         Workspace ws = st.ws;
-        for (int b = 0; b < st.batch; b++) {
-            st.input.copyIn(b, audio, b * n * inChannels, n);
+        for (int j = 0; j < ws.active; j++) {
+            st.input.copyIn(ws.slots[j], audio, j * n * inChannels, n);
         }
-        int t = downsample[0].forward(ws, st.input, n, st.stageStates[0].x);
+        int t = downsample[0].forward(ws, st.input, n, st.stages[0].x);
         for (int s = 0; s < stages.length; s++) {
-            st.stageStates[s].forward(ws, t);
+            st.stages[s].forward(ws, t);
             if (s + 1 < stages.length) {
-                t = downsample[s + 1].forward(ws, st.stageStates[s].x, t, st.stageStates[s + 1].x);
+                t = downsample[s + 1].forward(ws, st.stages[s].x, t, st.stages[s + 1].x);
             }
         }
-        t = head.forward(ws, st.stageStates[stages.length - 1].x, t, st.output);
-        for (int b = 0; b < st.batch; b++) {
-            st.output.copyOut(b, t, out, b * t * latentDim);
+        t = head.forward(ws, st.stages[stages.length - 1].x, t, st.output);
+        for (int j = 0; j < ws.active; j++) {
+            st.output.copyOut(ws.slots[j], t, out, j * t * latentDim);
         }
         return t;
     }

@@ -1,11 +1,14 @@
 package org.vibevoice.bench;
 
-import java.lang.foreign.Arena;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.vibevoice.diffusion.DiffusionHead;
 import org.vibevoice.diffusion.DpmSolver;
 import org.vibevoice.diffusion.SpeechSampler;
+import org.vibevoice.model.CheckpointLayout;
+import org.vibevoice.model.RandomWeights;
 import org.vibevoice.model.VibeVoiceConfig.DiffusionHeadConfig;
+import org.vibevoice.model.Weights;
 import org.vibevoice.tensor.DType;
 
 /**
@@ -26,13 +29,14 @@ public final class DiffusionBench {
 
     public static Result run(DiffusionHeadConfig cfg, DType dtype, int steps, int warmup, int frames, Bandwidth bw,
             long probeBytes) {
-        try (Arena arena = Arena.ofShared()) {
-            RandomWeights rw = new RandomWeights(arena, dtype, 2025);
-            DiffusionHead head = new DiffusionHead(cfg, new RandomHead(cfg, rw));
+        CheckpointLayout layout = CheckpointLayout.predictionHead(cfg, cfg.hiddenSize());
+        try (Weights w = Weights.of(RandomWeights.checkpoint(layout, dtype, 2025), null)) {
+            DiffusionHead head = DiffusionHead.load(w, cfg);
             SpeechSampler sampler = SpeechSampler.create(head, cfg, DpmSolver.Algorithm.DPMSOLVER_PP);
-            float[] pos = rw.normal(head.conditionSize());
-            float[] neg = rw.normal(head.conditionSize());
-            float[] noise = rw.normal(head.latentSize());
+            SplittableRandom rnd = new SplittableRandom(2025);
+            float[] pos = normal(rnd, head.conditionSize());
+            float[] neg = normal(rnd, head.conditionSize());
+            float[] noise = normal(rnd, head.latentSize());
             float[] latent = new float[head.latentSize()];
             long bytes = steps * head.predictBytes() + head.conditionBytes();
             for (int i = 0; i < warmup; i++) {
@@ -57,6 +61,14 @@ public final class DiffusionBench {
             double bw50 = median(gbs);
             return new Result(dtype, bytes, median(ms), bw50, bytes / (bw50 * 1e9) * 1e3, median(ratio));
         }
+    }
+
+    private static float[] normal(SplittableRandom rnd, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) rnd.nextGaussian();
+        }
+        return v;
     }
 
     private static double median(double[] v) {

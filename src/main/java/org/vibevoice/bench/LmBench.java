@@ -1,7 +1,6 @@
 package org.vibevoice.bench;
 
 import java.io.PrintStream;
-import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -9,8 +8,11 @@ import java.util.SplittableRandom;
 import org.vibevoice.lm.KvCache;
 import org.vibevoice.lm.Qwen2Model;
 import org.vibevoice.lm.Qwen2Weights;
+import org.vibevoice.model.CheckpointLayout;
+import org.vibevoice.model.RandomWeights;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.model.VibeVoiceConfig.DecoderConfig;
+import org.vibevoice.model.Weights;
 import org.vibevoice.tensor.DType;
 
 /**
@@ -35,14 +37,16 @@ public final class LmBench {
     /** As {@link #run(Path, List, int[], int, PrintStream)} for each KV-cache type in {@code kvDtypes} (F32, F16). */
     public static void run(Path configJson, List<DType> dtypes, List<DType> kvDtypes, int[] contexts, int steps,
             PrintStream out) {
-        DecoderConfig cfg = VibeVoiceConfig.read(configJson).decoder();
+        VibeVoiceConfig config = VibeVoiceConfig.read(configJson);
+        DecoderConfig cfg = config.decoder();
+        CheckpointLayout layout = CheckpointLayout.languageModel(cfg, config.tieWordEmbeddings());
         out.printf("decoder: %d layers, hidden %d, %d heads / %d kv heads of %d, ffn %d, vocab %d (%s)%n",
                 cfg.numHiddenLayers(), cfg.hiddenSize(), cfg.numAttentionHeads(), cfg.numKeyValueHeads(),
                 cfg.headDim(), cfg.intermediateSize(), cfg.vocabSize(), configJson);
         for (DType dtype : dtypes) {
-            try (Arena arena = Arena.ofShared()) {
+            try (Weights random = Weights.of(RandomWeights.checkpoint(layout, dtype, 1234), null)) {
                 long t0 = System.nanoTime();
-                Qwen2Weights w = RandomDecoder.build(cfg, dtype, RandomDecoder.REALISTIC_STD, 1234, arena);
+                Qwen2Weights w = Qwen2Weights.load(random, cfg, config.tieWordEmbeddings());
                 Qwen2Model lm = Qwen2Model.of(w, cfg);
                 double buildS = (System.nanoTime() - t0) / 1e9;
                 Bandwidth.Stats bw;

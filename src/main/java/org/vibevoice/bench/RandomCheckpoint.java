@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.vibevoice.model.ModelLayout;
+import org.vibevoice.model.CheckpointLayout;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.processor.SpecialTokens;
 import org.vibevoice.safetensors.SafetensorsWriter;
@@ -22,7 +22,7 @@ import org.vibevoice.tensor.Tensor;
 
 /**
  * Writes a random-weight VibeVoice checkpoint directory with a config's real tensor names and
- * shapes ({@link ModelLayout}), streamed tensor by tensor into 2 GB shards (no whole-model buffer),
+ * shapes ({@link CheckpointLayout}), streamed tensor by tensor into 2 GB shards (no whole-model buffer),
  * with the config and preprocessor files beside it. Values: matrices uniform with standard
  * deviation 1/√fan-in, biases ±0.01, norm weights 1, layer scales 1e-6, the latent scaling factors
  * of the published 1.5B model; each chunk seeded from (seed, tensor, chunk), so a file is the same
@@ -45,7 +45,7 @@ public final class RandomCheckpoint {
 
     /** Weight bytes of the checkpoint {@link #write} would write. */
     public static long bytes(VibeVoiceConfig cfg, DType dtype) {
-        return ModelLayout.of(cfg).values().stream().mapToLong(s -> Tensor.numel(s) * dtype.bytes()).sum();
+        return CheckpointLayout.of(cfg).entries().stream().mapToLong(e -> e.bytes(dtype)).sum();
     }
 
     /** Writes the checkpoint of {@code configJson} (with {@code preprocessorJson}, may be null) into {@code dir}. */
@@ -63,8 +63,8 @@ public final class RandomCheckpoint {
         String logits = cfg.tieWordEmbeddings() ? EMBED : "lm_head.weight";
         List<TensorSource> sources = new ArrayList<>();
         int index = 0;
-        for (Map.Entry<String, long[]> e : ModelLayout.of(cfg).entrySet()) {
-            sources.add(source(e.getKey(), e.getValue(), dtype, seed * 1_000_003L + index++, logits));
+        for (CheckpointLayout.Entry e : CheckpointLayout.of(cfg).entries()) {
+            sources.add(source(e.name(), e.shape(), dtype, seed * 1_000_003L + index++, logits));
         }
         SafetensorsWriter.writeSharded(dir, sources, 2_000_000_000L, Map.of("format", "pt"));
     }

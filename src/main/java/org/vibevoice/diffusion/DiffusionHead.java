@@ -1,5 +1,6 @@
 package org.vibevoice.diffusion;
 
+import org.vibevoice.model.CheckpointLayout;
 import org.vibevoice.VibeVoiceException;
 import org.vibevoice.model.VibeVoiceConfig.DiffusionHeadConfig;
 import org.vibevoice.model.Weights;
@@ -16,7 +17,7 @@ import org.vibevoice.tensor.Ops;
  * frame), {@link #timestepEmbedding} (once per timestep value) and {@link #predict} (every step).
  */
 public final class DiffusionHead {
-    public static final String PREFIX = "model.prediction_head.";
+    public static final String PREFIX = CheckpointLayout.PREDICTION_HEAD;
     private static final double MAX_PERIOD = 10000.0;
 
     /** Where the head's tensors come from, by name relative to {@link #PREFIX}. */
@@ -73,7 +74,12 @@ public final class DiffusionHead {
 
     /** The head of a checkpoint, in the weights' requested precision. */
     public static DiffusionHead load(Weights w, DiffusionHeadConfig cfg) {
-        return new DiffusionHead(cfg, new Source() {
+        return new DiffusionHead(cfg, source(w));
+    }
+
+    /** The head's tensors of a checkpoint, by name relative to {@link #PREFIX}. */
+    public static Source source(Weights w) {
+        return new Source() {
             public Matrix matrix(String name) {
                 return w.matrix(PREFIX + name);
             }
@@ -81,7 +87,7 @@ public final class DiffusionHead {
             public float[] vector(String name) {
                 return w.floats(PREFIX + name);
             }
-        });
+        };
     }
 
     private static Matrix matrix(Source src, String name, int rows, int cols) {

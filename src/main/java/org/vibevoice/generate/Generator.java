@@ -5,10 +5,10 @@ import java.util.function.BooleanSupplier;
 import org.vibevoice.VibeVoiceException;
 import org.vibevoice.acoustic.AcousticDecoder;
 import org.vibevoice.acoustic.LatentScaling;
-import org.vibevoice.acoustic.TokenizerDecoder;
-import org.vibevoice.acoustic.TokenizerEncoder;
+import org.vibevoice.acoustic.TokenizerStream;
 import org.vibevoice.acoustic.VoicePromptEmbedder;
 import org.vibevoice.diffusion.SpeechSampler;
+import org.vibevoice.generate.GenerationStats.Phase;
 import org.vibevoice.lm.KvCache;
 import org.vibevoice.lm.Qwen2Model;
 import org.vibevoice.model.Connector;
@@ -19,10 +19,13 @@ import org.vibevoice.semantic.SemanticEncoder;
 
 /**
  * The generation loop (spec §11, fixture README §5) for a batch of prompts. Each sample has its own
- * positive KV cache, negative (CFG) KV cache and streaming tokenizer states; all samples step
- * through the LM together. The negative branch consumes the same input embedding as the positive
- * one, so from the second step on it is run speculatively in the same weight sweep and its cache
- * entry is taken back when the sample made no frame.
+ * positive KV cache, negative (CFG) KV cache and slot in the streaming tokenizer states; all samples
+ * step through every module together, so each weight is streamed once per step whatever the batch:
+ * the LM (both branches of every running sample in one sweep), the diffusion head (all CFG rows),
+ * the acoustic decoder and the semantic encoder (every sample that made a frame). The negative
+ * branch consumes the same input embedding as the positive one, so from the second step on it is
+ * run speculatively in the same weight sweep and its cache entry is taken back when the sample made
+ * no frame. Once the prompts are prefilled, a step allocates nothing.
  */
 public final class Generator {
     /** The tokens the constraint processor leaves, in increasing id order (torch's argmax keeps the first on ties). */
@@ -30,9 +33,27 @@ public final class Generator {
         SpecialTokens.SPEECH_DIFFUSION};
 
     private final VibeVoiceModel model;
+    private final TokenPolicy policy;
+    private final GenerationStats stats;
 
     public Generator(VibeVoiceModel model) {
+        this(model, TokenPolicy.MODEL, null);
+    }
+
+    private Generator(VibeVoiceModel model, TokenPolicy policy, GenerationStats stats) {
         this.model = model;
+        this.policy = policy;
+        this.stats = stats;
+    }
+
+    /** This generator with the token choice overridden (benchmarks and tests; see {@link TokenPolicy}). */
+    public Generator withTokenPolicy(TokenPolicy p) {
+        return new Generator(model, java.util.Objects.requireNonNull(p), stats);
+    }
+
+    /** This generator accumulating per-phase timings of its calls into {@code s}. */
+    public Generator withStats(GenerationStats s) {
+        return new Generator(model, policy, java.util.Objects.requireNonNull(s));
     }
 
     /**
@@ -68,8 +89,9 @@ public final class Generator {
 
         final KvCache[] positive;
         final KvCache[] negative;
-        final TokenizerDecoder.Stream[] decodeState;
-        final TokenizerEncoder.Stream[] semanticState;
+        final TokenizerStream decodeState;
+        final TokenizerStream semanticState;
+        final GenerationStats timing;
         final int[] promptLength;
         final int[] maxStep;
         final boolean[] finished;
@@ -90,8 +112,12 @@ public final class Generator {
         final float[] semanticOut;
         final float[] z;
         final float[] audio;
-        final float[] semanticFrame;
         final int[] diffusing;
+        // one LM sweep: the running samples' positive rows, then their negative rows
+        final int[] running;
+        final KvCache[] stepCaches;
+        final float[] stepEmbeds;
+        final float[] stepHidden;
 
         Run(ProcessorOutput in, GenerationParams params, NoiseSource noise, GenerationListener listener,
                 BooleanSupplier stop, boolean record) {
@@ -109,8 +135,9 @@ public final class Generator {
             hop = decoder.hopLength();
             positive = new KvCache[batch];
             negative = new KvCache[batch];
-            decodeState = new TokenizerDecoder.Stream[batch];
-            semanticState = new TokenizerEncoder.Stream[batch];
+            decodeState = decoder.newStreamState(batch);
+            semanticState = semantic.newStreamState(batch);
+            timing = stats == null ? new GenerationStats(0) : stats;
             promptLength = new int[batch];
             maxStep = new int[batch];
             finished = new boolean[batch];
@@ -128,14 +155,19 @@ public final class Generator {
             semanticD = new float[batch * semanticDim];
             acousticOut = new float[batch * hidden];
             semanticOut = new float[batch * hidden];
-            z = new float[latentDim];
-            audio = new float[hop];
-            semanticFrame = new float[semanticDim];
+            z = new float[batch * latentDim];
+            audio = new float[batch * hop];
             diffusing = new int[batch];
+            running = new int[batch];
+            stepCaches = new KvCache[2 * batch];
+            stepEmbeds = new float[2 * batch * hidden];
+            stepHidden = new float[2 * batch * hidden];
         }
 
         GenerationResult execute() {
+            long t = System.nanoTime();
             float[][] prompts = promptEmbeddings();
+            t = timing.add(Phase.VOICE_PROMPT, t);
             int padded = in.inputIds()[0].length;
             int maxPositions = lm.config().maxPositionEmbeddings();
             int maxLength = params.maxNewTokens() > 0 ? Math.min(maxPositions, padded + params.maxNewTokens())
@@ -144,8 +176,6 @@ public final class Generator {
             for (int i = 0; i < batch; i++) {
                 positive[i] = lm.newCache();
                 negative[i] = lm.newCache();
-                decodeState[i] = decoder.newStreamState(1);
-                semanticState[i] = semantic.newStreamState(1);
                 maxStep[i] = Math.min(maxLength - promptLength[i], 2 * promptLength[i]);
                 sequences[i] = new GrowableInts(in.inputIds()[i], padded - promptLength[i]);
                 latents[i] = new GrowableFloats();
@@ -159,6 +189,7 @@ public final class Generator {
                 // What the negative branch consumes first: its own speech_start (spec §4).
                 lm.embed(SpecialTokens.SPEECH_START, next, i * hidden);
             }
+            timing.add(Phase.PREFILL, t);
             boolean stopped = false;
             for (int step = 0; step < maxSteps; step++) {
                 if (allFinished()) {
@@ -168,16 +199,22 @@ public final class Generator {
                     stopped = true;
                     break;
                 }
+                timing.beginStep();
+                t = System.nanoTime();
                 if (step > 0) {
                     forwardBothBranches();
+                    t = timing.add(Phase.LM, t);
                 }
                 int nd = chooseTokens(step);
+                t = timing.add(Phase.TOKENS, t);
                 if (step == 0 && nd > 0) {
                     forwardNegativeFirst(nd);
+                    timing.add(Phase.LM, t);
                 }
                 if (nd > 0) {
                     diffuse(nd);
                 }
+                timing.endStep(nd);
             }
             for (int i = 0; i < batch; i++) {
                 if (!finished[i]) {
@@ -259,27 +296,24 @@ public final class Generator {
 
         /** One LM sweep: every running sample's positive step and its speculative negative step. */
         private void forwardBothBranches() {
-            int running = 0;
+            int n = 0;
             for (int i = 0; i < batch; i++) {
                 if (!finished[i]) {
-                    diffusing[running++] = i;
+                    running[n++] = i;
                 }
             }
-            KvCache[] caches = new KvCache[2 * running];
-            float[] embeds = new float[2 * running * hidden];
-            for (int r = 0; r < running; r++) {
-                int i = diffusing[r];
-                caches[r] = positive[i];
-                caches[running + r] = negative[i];
-                System.arraycopy(next, i * hidden, embeds, r * hidden, hidden);
-                System.arraycopy(next, i * hidden, embeds, (running + r) * hidden, hidden);
+            for (int r = 0; r < n; r++) {
+                int i = running[r];
+                stepCaches[r] = positive[i];
+                stepCaches[n + r] = negative[i];
+                System.arraycopy(next, i * hidden, stepEmbeds, r * hidden, hidden);
+                System.arraycopy(next, i * hidden, stepEmbeds, (n + r) * hidden, hidden);
             }
-            float[] out = new float[2 * running * hidden];
-            lm.step(caches, embeds, out);
-            for (int r = 0; r < running; r++) {
-                int i = diffusing[r];
-                System.arraycopy(out, r * hidden, hiddenPos, i * hidden, hidden);
-                System.arraycopy(out, (running + r) * hidden, hiddenNeg, i * hidden, hidden);
+            lm.step(stepCaches, 2 * n, stepEmbeds, stepHidden);
+            for (int r = 0; r < n; r++) {
+                int i = running[r];
+                System.arraycopy(stepHidden, r * hidden, hiddenPos, i * hidden, hidden);
+                System.arraycopy(stepHidden, (n + r) * hidden, hiddenNeg, i * hidden, hidden);
             }
         }
 
@@ -298,7 +332,7 @@ public final class Generator {
                         best = k;
                     }
                 }
-                int t = ALLOWED[best];
+                int t = policy.choose(i, step, ALLOWED[best]);
                 token[i] = t;
                 sequences[i].add(t);
                 listener.onToken(i, step, t);
@@ -314,8 +348,8 @@ public final class Generator {
                     limit = true;
                 }
                 if (t == SpecialTokens.SPEECH_END) {
-                    decodeState[i].reset(0);
-                    semanticState[i].reset(0);
+                    decodeState.reset(i);
+                    semanticState.reset(i);
                 }
                 if (t == SpecialTokens.SPEECH_START && !finished[i]) {
                     negative[i].reset();
@@ -334,22 +368,20 @@ public final class Generator {
 
         /** Step 0: the negative branches of the samples that make a frame take their first token. */
         private void forwardNegativeFirst(int nd) {
-            KvCache[] caches = new KvCache[nd];
-            float[] embeds = new float[nd * hidden];
             for (int j = 0; j < nd; j++) {
                 int i = diffusing[j];
-                caches[j] = negative[i];
-                System.arraycopy(next, i * hidden, embeds, j * hidden, hidden);
+                stepCaches[j] = negative[i];
+                System.arraycopy(next, i * hidden, stepEmbeds, j * hidden, hidden);
             }
-            float[] out = new float[nd * hidden];
-            lm.step(caches, embeds, out);
+            lm.step(stepCaches, nd, stepEmbeds, stepHidden);
             for (int j = 0; j < nd; j++) {
-                System.arraycopy(out, j * hidden, hiddenNeg, diffusing[j] * hidden, hidden);
+                System.arraycopy(stepHidden, j * hidden, hiddenNeg, diffusing[j] * hidden, hidden);
             }
         }
 
-        /** One frame for each sample in D: sample the latent, decode, encode back, next embedding. */
+        /** One frame for each sample in D: sample the latents, decode, encode back, next embeddings. */
         private void diffuse(int nd) {
+            long t = System.nanoTime();
             for (int j = 0; j < nd; j++) {
                 int i = diffusing[j];
                 System.arraycopy(hiddenPos, i * hidden, posD, j * hidden, hidden);
@@ -360,15 +392,18 @@ public final class Generator {
                 }
             }
             sampler.sample(posD, negD, nd, params.cfgScale(), params.diffusionSteps(), noise, latentD);
+            t = timing.add(Phase.DIFFUSION, t);
             for (int j = 0; j < nd; j++) {
-                int i = diffusing[j];
-                latents[i].add(latentD, j * latentDim, latentDim);
-                scaling.toLatents(latentD, j * latentDim, latentDim, z, 0);
-                decoder.decodeFrame(decodeState[i], z, audio);
-                listener.onAudio(i, audio, 0, hop);
-                semantic.encodeChunk(semanticState[i], audio, semanticFrame);
-                System.arraycopy(semanticFrame, 0, semanticD, j * semanticDim, semanticDim);
+                latents[diffusing[j]].add(latentD, j * latentDim, latentDim);
+                scaling.toLatents(latentD, j * latentDim, latentDim, z, j * latentDim);
             }
+            decoder.decodeFrames(decodeState, diffusing, nd, z, audio);
+            for (int j = 0; j < nd; j++) {
+                listener.onAudio(diffusing[j], audio, j * hop, hop);
+            }
+            t = timing.add(Phase.DECODE, t);
+            semantic.encodeChunks(semanticState, diffusing, nd, audio, semanticD);
+            t = timing.add(Phase.SEMANTIC, t);
             acousticConnector.apply(latentD, nd, acousticOut);
             semanticConnector.apply(semanticD, nd, semanticOut);
             for (int j = 0; j < nd; j++) {
@@ -377,6 +412,7 @@ public final class Generator {
                     next[i * hidden + c] = acousticOut[j * hidden + c] + semanticOut[j * hidden + c];
                 }
             }
+            timing.add(Phase.CONNECT, t);
         }
 
         private GenerationResult result(boolean stopped) {

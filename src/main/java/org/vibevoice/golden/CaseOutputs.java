@@ -36,6 +36,29 @@ public final class CaseOutputs {
         return put(name, l);
     }
 
+    /** Rows of floats, concatenated in order (a [rows][…] output, or draws made one after another). */
+    public CaseOutputs putRows(String name, java.util.List<float[]> rows) {
+        return put(name, org.vibevoice.tensor.FloatArrays.concat(rows));
+    }
+
+    public CaseOutputs putRows(String name, int[][] rows) {
+        return put(name, java.util.Arrays.stream(rows).flatMapToInt(java.util.Arrays::stream).toArray());
+    }
+
+    public CaseOutputs putRows(String name, boolean[][] rows) {
+        int n = 0;
+        for (boolean[] r : rows) {
+            n += r.length;
+        }
+        boolean[] flat = new boolean[n];
+        int at = 0;
+        for (boolean[] r : rows) {
+            System.arraycopy(r, 0, flat, at, r.length);
+            at += r.length;
+        }
+        return put(name, flat);
+    }
+
     /**
      * Attaches a diagnosis for when exact output {@code name} differs from the fixture: given the
      * first differing element, a short sentence on why (printed after the mismatch count).

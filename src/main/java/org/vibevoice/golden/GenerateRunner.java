@@ -13,7 +13,6 @@ import org.vibevoice.processor.SpecialTokens;
 import org.vibevoice.random.NoiseSource;
 import org.vibevoice.random.RecordedNoise;
 import org.vibevoice.random.TorchGenerator;
-import org.vibevoice.tensor.FloatArrays;
 import org.vibevoice.tensor.Tensor;
 
 /**
@@ -70,16 +69,15 @@ public final class GenerateRunner implements KindRunner {
         long[] seq = sequences(in, r);
         int rowLength = seq.length / in.batchSize();
         int padded = in.inputIds()[0].length;
-        CaseOutputs out = new CaseOutputs()
+        return new CaseOutputs()
                 .put("sequences", seq)
                 .explain("sequences", i -> decision(logits, i / rowLength, i % rowLength - padded,
                         c.expected("sequences").getLong(i)))
-                .put("latents", FloatArrays.concat(List.of(r.latents())))
-                .put("audio", FloatArrays.concat(audio))
-                .put("draws", FloatArrays.concat(noise.draws));
-        out.put("pos_conditions", FloatArrays.concat(List.of(r.conditions()[0])));
-        out.put("neg_conditions", FloatArrays.concat(List.of(r.conditions()[1])));
-        return out;
+                .putRows("latents", List.of(r.latents()))
+                .putRows("audio", audio)
+                .putRows("draws", noise.draws)
+                .putRows("pos_conditions", List.of(r.conditions()[0]))
+                .putRows("neg_conditions", List.of(r.conditions()[1]));
     }
 
     private static final int[] ALLOWED = {SpecialTokens.EOS, SpecialTokens.SPEECH_START, SpecialTokens.SPEECH_END,

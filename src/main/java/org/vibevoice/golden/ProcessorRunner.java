@@ -45,42 +45,10 @@ public final class ProcessorRunner implements KindRunner {
         }
         ProcessorOutput out = processor.process(requests);
         return new CaseOutputs()
-                .put("input_ids", flatten(out.inputIds()))
-                .put("attention_mask", flatten(out.attentionMask()))
-                .put("speech_input_mask", flatten(out.speechInputMask()))
-                .put("speech_tensors", flatten(out.speechTensors()))
-                .put("speech_masks", flatten(out.speechMasks()));
-    }
-
-    private static int[] flatten(int[][] a) {
-        return java.util.Arrays.stream(a).flatMapToInt(java.util.Arrays::stream).toArray();
-    }
-
-    private static float[] flatten(float[][] a) {
-        int n = 0;
-        for (float[] r : a) {
-            n += r.length;
-        }
-        float[] out = new float[n];
-        int at = 0;
-        for (float[] r : a) {
-            System.arraycopy(r, 0, out, at, r.length);
-            at += r.length;
-        }
-        return out;
-    }
-
-    private static boolean[] flatten(boolean[][] a) {
-        int n = 0;
-        for (boolean[] r : a) {
-            n += r.length;
-        }
-        boolean[] out = new boolean[n];
-        int at = 0;
-        for (boolean[] r : a) {
-            System.arraycopy(r, 0, out, at, r.length);
-            at += r.length;
-        }
-        return out;
+                .putRows("input_ids", out.inputIds())
+                .putRows("attention_mask", out.attentionMask())
+                .putRows("speech_input_mask", out.speechInputMask())
+                .putRows("speech_tensors", List.of(out.speechTensors()))
+                .putRows("speech_masks", out.speechMasks());
     }
 }

@@ -5,8 +5,7 @@ import org.vibevoice.generate.VibeVoiceModel;
 import java.util.List;
 import org.vibevoice.VibeVoiceException;
 import org.vibevoice.acoustic.AcousticDecoder;
-import org.vibevoice.acoustic.TokenizerDecoder;
-import org.vibevoice.acoustic.TokenizerEncoder;
+import org.vibevoice.acoustic.TokenizerStream;
 import org.vibevoice.acoustic.VoicePromptEmbedder;
 import org.vibevoice.model.Connector;
 import org.vibevoice.semantic.SemanticEncoder;
@@ -86,7 +85,7 @@ final class TokenizerRunners {
         if (len % hop != 0) {
             throw new VibeVoiceException(c.file() + ": streaming input of " + len + " samples is not whole chunks of " + hop);
         }
-        TokenizerEncoder.Stream st = enc.newStreamState(batch);
+        TokenizerStream st = enc.newStreamState(batch);
         float[] chunk = new float[batch * hop];
         float[] frame = new float[batch * dim];
         int frames = len / hop;
@@ -120,7 +119,7 @@ final class TokenizerRunners {
         int frames = latents[0].length;
         int dim = dec.latentDim();
         int hop = dec.hopLength();
-        TokenizerDecoder.Stream st = dec.newStreamState(batch);
+        TokenizerStream st = dec.newStreamState(batch);
         float[] in = new float[batch * dim];
         float[] out = new float[frames * batch * hop];
         float[] chunk = new float[batch * hop];

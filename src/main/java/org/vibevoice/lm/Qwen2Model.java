@@ -7,6 +7,7 @@ import org.vibevoice.model.Weights;
 import org.vibevoice.tensor.DType;
 import org.vibevoice.tensor.Matrix;
 import org.vibevoice.tensor.Ops;
+import org.vibevoice.tensor.Rope;
 
 /**
  * The Qwen2 decoder of VibeVoice (spec §3.1) with a KV cache per sequence.
@@ -59,8 +60,6 @@ public final class Qwen2Model {
     private final float[] proj;
     private final float[] gate;
     private final float[] up;
-    private final float[] cos;
-    private final float[] sin;
     private final float[] lmRow;
     private final int[] pos = new int[ROWS];
     private final KvCache[] rowCache = new KvCache[ROWS];
@@ -88,8 +87,6 @@ public final class Qwen2Model {
         proj = new float[ROWS * hidden];
         gate = new float[ROWS * ffn];
         up = new float[ROWS * ffn];
-        cos = new float[ROWS * headDim / 2];
-        sin = new float[ROWS * headDim / 2];
         lmRow = new float[hidden];
     }
 
@@ -199,7 +196,12 @@ public final class Qwen2Model {
      * the B rows (in blocks of {@link #ROWS}). The caches must be distinct.
      */
     public void step(KvCache[] caches, float[] embeds, float[] hiddenOut) {
-        int batch = caches.length;
+        step(caches, caches.length, embeds, hiddenOut);
+    }
+
+    /** As {@link #step(KvCache[], float[], float[])} for the first {@code batch} caches only. */
+    public void step(KvCache[] caches, int batch, float[] embeds, float[] hiddenOut) {
+        java.util.Objects.checkFromIndexSize(0, batch, caches.length);
         for (int b0 = 0; b0 < batch; b0 += ROWS) {
             int n = Math.min(ROWS, batch - b0);
             for (int r = 0; r < n; r++) {
@@ -227,7 +229,7 @@ public final class Qwen2Model {
     public void logits(float[] hidden, int row, int[] tokenIds, float[] out, int outOff) {
         for (int i = 0; i < tokenIds.length; i++) {
             w.lmHead().row(tokenIds[i], lmRow, 0);
-            out[outOff + i] = AttentionKernels.dot(hidden, row * this.hidden, lmRow, 0, this.hidden);
+            out[outOff + i] = Ops.dot(hidden, row * this.hidden, lmRow, 0, this.hidden);
         }
     }
 
@@ -259,7 +261,6 @@ public final class Qwen2Model {
             }
             pos[r] = p;
             rowCache[r].ensureCapacity(p + 1);
-            rope.angles(p, cos, sin, r * headDim / 2);
         }
         for (int l = 0; l < w.layers().size(); l++) {
             LayerWeights lw = w.layers().get(l);
@@ -273,8 +274,8 @@ public final class Qwen2Model {
                 addBias(q, r * qDim, lw.qBias());
                 addBias(k, r * kvDim, lw.kBias());
                 addBias(v, r * kvDim, lw.vBias());
-                rope.apply(q, r * qDim, heads, cos, sin, r * headDim / 2);
-                rope.apply(k, r * kvDim, kvHeads, cos, sin, r * headDim / 2);
+                rope.apply(q, r * qDim, heads, pos[r]);
+                rope.apply(k, r * kvDim, kvHeads, pos[r]);
                 rowCache[r].put(l, pos[r], k, r * kvDim, v, r * kvDim);
             }
             attention.run(rowCache, pos, n, l, q, att);

@@ -1,5 +1,6 @@
 package org.vibevoice.lm;
 
+import org.vibevoice.model.CheckpointLayout;
 import java.util.List;
 import org.vibevoice.VibeVoiceException;
 import org.vibevoice.model.VibeVoiceConfig.DecoderConfig;
@@ -12,9 +13,9 @@ import org.vibevoice.tensor.Matrix;
  */
 public record Qwen2Weights(Matrix embed, List<LayerWeights> layers, float[] finalNorm, Matrix lmHead) {
     /** State-dict prefix of the language model inside a VibeVoice checkpoint. */
-    public static final String PREFIX = "model.language_model.";
+    public static final String PREFIX = CheckpointLayout.LANGUAGE_MODEL;
     /** The untied output projection's name. */
-    public static final String LM_HEAD = "lm_head.weight";
+    public static final String LM_HEAD = CheckpointLayout.LM_HEAD;
 
     /**
      * Reads the decoder from a VibeVoice checkpoint. The output projection is tied to

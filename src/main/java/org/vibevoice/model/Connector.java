@@ -10,8 +10,8 @@ import org.vibevoice.tensor.Ops;
  * both connectors feed the LM input embeddings, and the generation loop sums their outputs.
  */
 public final class Connector {
-    public static final String ACOUSTIC = "model.acoustic_connector";
-    public static final String SEMANTIC = "model.semantic_connector";
+    public static final String ACOUSTIC = CheckpointLayout.ACOUSTIC_CONNECTOR;
+    public static final String SEMANTIC = CheckpointLayout.SEMANTIC_CONNECTOR;
     private static final float EPS = 1e-6f;
 
     private final Matrix fc1;

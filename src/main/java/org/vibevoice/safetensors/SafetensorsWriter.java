@@ -29,39 +29,7 @@ public final class SafetensorsWriter {
 
     /** Writes one file. */
     public static void write(Path file, List<? extends TensorSource> tensors, Map<String, String> metadata) {
-        Map<String, Object> header = new LinkedHashMap<>();
-        if (metadata != null && !metadata.isEmpty()) {
-            header.put("__metadata__", new LinkedHashMap<>(metadata));
-        }
-        long offset = 0;
-        for (TensorSource t : tensors) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("dtype", t.dtype().name());
-            List<Long> shape = new ArrayList<>();
-            for (long s : t.shape()) {
-                shape.add(s);
-            }
-            entry.put("shape", shape);
-            entry.put("data_offsets", List.of(offset, offset + t.byteSize()));
-            if (header.put(t.name(), entry) != null) {
-                throw new IllegalArgumentException("duplicate tensor " + t.name());
-            }
-            offset += t.byteSize();
-        }
-        byte[] json;
-        try {
-            json = JSON.std.asString(header).getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // Pad the header with spaces so the data area starts 8-byte aligned, as the reference writer does.
-        int padded = (json.length + 8 + 7) / 8 * 8 - 8;
-        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-        head.putLong(padded).put(json);
-        while (head.hasRemaining()) {
-            head.put((byte) ' ');
-        }
-        head.flip();
+        ByteBuffer head = ByteBuffer.wrap(header(tensors, metadata));
         Path tmp = tempSibling(file);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
@@ -69,7 +37,7 @@ public final class SafetensorsWriter {
                 while (head.hasRemaining()) {
                     ch.write(head);
                 }
-                long pos = 8 + padded;
+                long pos = head.capacity();
                 for (TensorSource t : tensors) {
                     long len = t.byteSize();
                     if (len > 0) {
@@ -127,7 +95,51 @@ public final class SafetensorsWriter {
         return names;
     }
 
-    static List<List<TensorSource>> planShards(List<? extends TensorSource> tensors, long maxShardBytes) {
+    /**
+     * The 8-byte length and JSON header of a file holding {@code tensors} in this order: metadata
+     * first, then each tensor's dtype, shape and data offsets, compact, padded with spaces so the
+     * data starts 8-byte aligned (as the reference writer lays it out).
+     */
+    public static byte[] header(List<? extends TensorSource> tensors, Map<String, String> metadata) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        if (metadata != null && !metadata.isEmpty()) {
+            header.put("__metadata__", new LinkedHashMap<>(metadata));
+        }
+        long offset = 0;
+        for (TensorSource t : tensors) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("dtype", t.dtype().name());
+            List<Long> shape = new ArrayList<>();
+            for (long s : t.shape()) {
+                shape.add(s);
+            }
+            entry.put("shape", shape);
+            entry.put("data_offsets", List.of(offset, offset + t.byteSize()));
+            if (header.put(t.name(), entry) != null) {
+                throw new IllegalArgumentException("duplicate tensor " + t.name());
+            }
+            offset += t.byteSize();
+        }
+        byte[] json;
+        try {
+            json = JSON.std.asString(header).getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int padded = (json.length + 7) / 8 * 8;
+        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        head.putLong(padded).put(json);
+        while (head.hasRemaining()) {
+            head.put((byte) ' ');
+        }
+        return head.array();
+    }
+
+    /**
+     * Hugging Face's greedy split: tensors in order, a new shard whenever the next tensor would push
+     * the current one past {@code maxShardBytes}.
+     */
+    public static List<List<TensorSource>> planShards(List<? extends TensorSource> tensors, long maxShardBytes) {
         List<List<TensorSource>> shards = new ArrayList<>();
         List<TensorSource> current = new ArrayList<>();
         long size = 0;

@@ -1,7 +1,8 @@
 package org.vibevoice.semantic;
 
-import java.lang.foreign.Arena;
 import org.vibevoice.acoustic.TokenizerEncoder;
+import org.vibevoice.acoustic.TokenizerStream;
+import org.vibevoice.model.CheckpointLayout;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.model.Weights;
 
@@ -11,24 +12,16 @@ import org.vibevoice.model.Weights;
  * causal context covers all audio of the current speech segment.
  */
 public final class SemanticEncoder implements AutoCloseable {
-    public static final String PREFIX = "model.semantic_tokenizer.encoder";
+    public static final String PREFIX = CheckpointLayout.SEMANTIC_ENCODER;
 
-    private final Arena arena;
     private final TokenizerEncoder encoder;
 
-    private SemanticEncoder(Arena arena, TokenizerEncoder encoder) {
-        this.arena = arena;
+    private SemanticEncoder(TokenizerEncoder encoder) {
         this.encoder = encoder;
     }
 
     public static SemanticEncoder load(Weights weights, VibeVoiceConfig config) {
-        Arena arena = Arena.ofShared();
-        try {
-            return new SemanticEncoder(arena, TokenizerEncoder.load(weights, PREFIX, config.semanticTokenizer(), arena));
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
+        return new SemanticEncoder(TokenizerEncoder.load(weights, PREFIX, config.semanticTokenizer()));
     }
 
     public int hopLength() {
@@ -44,7 +37,7 @@ public final class SemanticEncoder implements AutoCloseable {
     }
 
     /** A fresh streaming state for {@code batch} independent samples, one hop of audio per call. */
-    public TokenizerEncoder.Stream newStreamState(int batch) {
+    public TokenizerStream newStreamState(int batch) {
         return encoder.newStream(batch, 1);
     }
 
@@ -52,8 +45,17 @@ public final class SemanticEncoder implements AutoCloseable {
      * Encodes the next hop samples of every sample ({@code audio} [batch][hop]) into one frame each
      * ({@code out} [batch][latentDim]), continuing each sample's stream. Allocation-free.
      */
-    public void encodeChunk(TokenizerEncoder.Stream state, float[] audio, float[] out) {
+    public void encodeChunk(TokenizerStream state, float[] audio, float[] out) {
         encoder.forward(state, audio, encoder.hopLength(), out);
+    }
+
+    /**
+     * The next hop samples of each of the samples {@code slots[0..n)} only ({@code audio} [n][hop],
+     * {@code out} [n][latentDim], row j for sample slots[j]), all in one sweep of the weights; the
+     * other samples' streams wait. Allocation-free.
+     */
+    public void encodeChunks(TokenizerStream state, int[] slots, int n, float[] audio, float[] out) {
+        encoder.forward(state, slots, n, audio, encoder.hopLength(), out);
     }
 
     /** Whole signals: [b][ceil(len_b / hop)][latentDim]. */
@@ -63,6 +65,6 @@ public final class SemanticEncoder implements AutoCloseable {
 
     @Override
     public void close() {
-        arena.close();
+        encoder.close();
     }
 }

@@ -22,6 +22,12 @@ public final class PackedLinear {
     public static final int PANEL = 4 * LANES;
     /** Below this many outputs the map is stored as rows (dot-product form). */
     public static final int NARROW = 16;
+    /** Panels streamed together for few windows (matrix-vector work is bound by weight reads). */
+    public static final int GROUP = 4;
+    /** Up to this many windows a chunk streams panel groups, re-reading them per window from L2. */
+    public static final int STREAM_ROWS = 8;
+    /** Input indices per block of a panel group: 4 panels × 256 × 256 B = 256 KB in f32, L2-resident. */
+    private static final int BLOCK = 256;
 
     /** Fills {@code row[0..k)} with row {@code j} of W. */
     @FunctionalInterface
@@ -147,6 +153,12 @@ public final class PackedLinear {
             RowDotKernels.multiply(x, xOff, data, n, k, bias, y, yOff, r0, r1);
             return;
         }
+        if (r1 - r0 <= STREAM_ROWS) {
+            while (p0 + GROUP <= p1 && (p0 + GROUP) * PANEL <= n) {
+                streamGroup(x, xOff, y, yOff, r0, r1, p0);
+                p0 += GROUP;
+            }
+        }
         for (int p = p0; p < p1; p++) {
             long off = (long) p * k * PANEL * dtype.bytes();
             int c0 = p * PANEL;
@@ -176,6 +188,35 @@ public final class PackedLinear {
                     tile1(x, xOff[r], off, c0, tile, 0);
                     copyTail(tile, 1, y, yOff, r, c0);
                 }
+            }
+        }
+    }
+
+    /** Panels [p, p + GROUP) for a few windows, in blocks of input indices so that the group stays in L2. */
+    private void streamGroup(float[] x, int[] xOff, float[] y, int[] yOff, int r0, int r1, int p) {
+        long panelBytes = (long) k * PANEL * dtype.bytes();
+        long off = p * panelBytes;
+        int c0 = p * PANEL;
+        int width = GROUP * PANEL;
+        for (int r = r0; r < r1; r++) {
+            java.util.Arrays.fill(y, yOff[r] + c0, yOff[r] + c0 + width, 0f);
+        }
+        for (int q0 = 0; q0 < k; q0 += BLOCK) {
+            int q1 = Math.min(k, q0 + BLOCK);
+            for (int r = r0; r < r1; r++) {
+                switch (dtype) {
+                    case F32 -> PanelKernelsF32.tile1x4(x, xOff[r], data, off, panelBytes, q0, q1, y, yOff[r] + c0);
+                    case BF16 -> PanelKernelsBF16.tile1x4(x, xOff[r], data, off, panelBytes, q0, q1, y, yOff[r] + c0);
+                    default -> PanelKernelsF16.tile1x4(x, xOff[r], data, off, panelBytes, q0, q1, y, yOff[r] + c0);
+                }
+            }
+        }
+        // as the single-pass kernels finish: sum + bias (f16 sums carry the 2^-112 scale, undone in one fma)
+        boolean f16 = dtype == DType.F16;
+        for (int r = r0; r < r1; r++) {
+            int yo = yOff[r] + c0;
+            for (int i = 0; i < width; i++) {
+                y[yo + i] = f16 ? Math.fma(y[yo + i], 0x1p112f, bias[c0 + i]) : y[yo + i] + bias[c0 + i];
             }
         }
     }

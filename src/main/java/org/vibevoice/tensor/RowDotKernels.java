@@ -2,6 +2,8 @@ package org.vibevoice.tensor;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -15,13 +17,14 @@ final class RowDotKernels {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int L = F.length();
     /** Rotations by L/2, L/4, …, 1 lanes. */
-    @SuppressWarnings("unchecked")
-    private static final VectorShuffle<Float>[] HALVINGS = new VectorShuffle[Integer.numberOfTrailingZeros(L)];
+    private static final List<VectorShuffle<Float>> HALVINGS = halvings();
 
-    static {
-        for (int i = 0, shift = L / 2; shift >= 1; i++, shift /= 2) {
-            HALVINGS[i] = VectorShuffle.iota(F, shift, 1, true);
+    private static List<VectorShuffle<Float>> halvings() {
+        List<VectorShuffle<Float>> out = new ArrayList<>();
+        for (int shift = L / 2; shift >= 1; shift /= 2) {
+            out.add(VectorShuffle.iota(F, shift, 1, true));
         }
+        return List.copyOf(out);
     }
 
     private RowDotKernels() {
@@ -44,8 +47,8 @@ final class RowDotKernels {
      * stream differ in the last bit from the same frame decoded later.
      */
     private static float sumLanes(FloatVector v) {
-        for (int i = 0; i < HALVINGS.length; i++) {
-            v = v.add(v.rearrange(HALVINGS[i]));
+        for (VectorShuffle<Float> rotation : HALVINGS) {
+            v = v.add(v.rearrange(rotation));
         }
         return v.lane(0);
     }

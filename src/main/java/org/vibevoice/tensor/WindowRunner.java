@@ -2,9 +2,10 @@ package org.vibevoice.tensor;
 
 /**
  * Runs the window kernels ({@link PackedLinear}, {@link DepthwiseConv1d}) over all threads. A
- * linear map is split into a grid of (row block × column panel) chunks claimed dynamically: many
- * windows (low tokenizer stages) split over rows, a few windows (the 2048-channel stages, 1–8 time
- * steps) split over panels so that every weight byte is read once. An optional epilogue
+ * linear map is split into a grid of (row block × column panels) chunks claimed dynamically: many
+ * windows (low tokenizer stages) split over rows and single panels; a few windows (the 2048-channel
+ * stages, 1–8 time steps) split over groups of panels streamed together, so that every weight byte
+ * is read from memory once. An optional epilogue
  * post-processes each finished chunk while it is still in cache.
  *
  * <p>One instance per stream state: it holds the arguments of the call in flight, so running it
@@ -32,6 +33,7 @@ public final class WindowRunner implements Parallel.Body {
     private Epilogue epilogue;
     private int rowBlock;
     private int rowBlocks;
+    private int group;
 
     /** y rows ← W · x windows + bias, then the epilogue, for windows 0 ≤ r &lt; rows. */
     public void multiply(PackedLinear w, float[] x, int[] xOff, int rows, float[] y, int[] yOff, Epilogue epilogue) {
@@ -39,15 +41,22 @@ public final class WindowRunner implements Parallel.Body {
             return;
         }
         int panels = w.panels();
-        int target = 4 * Parallel.threads();
-        int block = MAX_ROW_BLOCK;
-        while (block > 4 && ceilDiv(rows, block) * panels < target) {
-            block /= 2;
+        int block;
+        if (rows <= PackedLinear.STREAM_ROWS) {
+            block = rows;
+            group = PackedLinear.GROUP;
+        } else {
+            int target = 4 * Parallel.threads();
+            block = MAX_ROW_BLOCK;
+            while (block > 4 && ceilDiv(rows, block) * panels < target) {
+                block /= 2;
+            }
+            group = 1;
         }
         start(x, xOff, rows, y, yOff, block);
         this.linear = w;
         this.epilogue = epilogue;
-        dispatch(rowBlocks * panels);
+        dispatch(rowBlocks * ceilDiv(panels, group));
     }
 
     /**
@@ -95,10 +104,11 @@ public final class WindowRunner implements Parallel.Body {
             depthwise.forward(x, xOff, y, yOff, scale, r0, r1);
             return;
         }
-        int p = chunk / rowBlocks;
-        linear.multiply(x, xOff, y, yOff, r0, r1, p, p + 1, TILE.get());
+        int p0 = (chunk / rowBlocks) * group;
+        int p1 = Math.min(linear.panels(), p0 + group);
+        linear.multiply(x, xOff, y, yOff, r0, r1, p0, p1, TILE.get());
         if (epilogue != null) {
-            epilogue.apply(y, yOff, r0, r1, linear.panelStart(p), linear.panelEnd(p));
+            epilogue.apply(y, yOff, r0, r1, linear.panelStart(p0), linear.panelEnd(p1 - 1));
         }
     }
 

@@ -3,39 +3,29 @@ package org.vibevoice.diffusion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.foreign.Arena;
-import org.junit.jupiter.api.AfterAll;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.vibevoice.VibeVoiceException;
-import org.vibevoice.bench.RandomHead;
-import org.vibevoice.bench.RandomWeights;
 import org.vibevoice.model.VibeVoiceConfig.DiffusionHeadConfig;
 import org.vibevoice.tensor.DType;
 import org.vibevoice.tensor.Matrix;
 
 class DiffusionHeadTest {
-    private static final Arena ARENA = Arena.ofShared();
-
     static DiffusionHeadConfig config(int hidden, int layers, double ratio, int latent) {
         return new DiffusionHeadConfig(hidden, layers, ratio, latent, 1e-5, "v_prediction", 1000, "cosine", 20);
-    }
-
-    @AfterAll
-    static void close() {
-        ARENA.close();
     }
 
     @Test
     void forwardMatchesTheScalarTwinOnOddSizes() {
         for (int[] dims : new int[][] {{24, 3, 10}, {37, 1, 7}, {16, 2, 64}}) {
             DiffusionHeadConfig cfg = config(dims[0], dims[1], 2.5, dims[2]);
-            RandomWeights rw = new RandomWeights(ARENA, DType.F32, dims[0]);
-            RandomHead weights = new RandomHead(cfg, rw);
+            DiffusionHead.Source weights = DiffusionHead.source(RandomHeads.weights(cfg, DType.F32, dims[0]));
             DiffusionHead head = new DiffusionHead(cfg, weights);
+            SplittableRandom rw = new SplittableRandom(dims[0]);
             assertThat(head.ffnSize()).isEqualTo((int) (dims[0] * 2.5));
             int n = 5;
-            float[] noisy = rw.normal(n * cfg.latentSize());
-            float[] cond = rw.normal(n * cfg.hiddenSize());
+            float[] noisy = RandomHeads.normal(rw, n * cfg.latentSize());
+            float[] cond = RandomHeads.normal(rw, n * cfg.hiddenSize());
             float[] t = {999, 0, 500, 37.5f, 1};
             float[] out = new float[n * cfg.latentSize()];
             head.forward(noisy, t, cond, n, out, head.newWorkspace());
@@ -53,11 +43,11 @@ class DiffusionHeadTest {
     @Test
     void splitForwardEqualsTheWholeForward() {
         DiffusionHeadConfig cfg = config(20, 2, 3.0, 6);
-        RandomWeights rw = new RandomWeights(ARENA, DType.BF16, 3);
-        DiffusionHead head = new DiffusionHead(cfg, new RandomHead(cfg, rw));
+        DiffusionHead head = RandomHeads.head(cfg, DType.BF16, 3);
+        SplittableRandom rw = new SplittableRandom(3);
         int n = 3;
-        float[] noisy = rw.normal(n * 6);
-        float[] cond = rw.normal(n * 20);
+        float[] noisy = RandomHeads.normal(rw, n * 6);
+        float[] cond = RandomHeads.normal(rw, n * 20);
         float[] t = {700, 700, 700};
         float[] whole = new float[n * 6];
         DiffusionHead.Workspace ws = head.newWorkspace();
@@ -77,8 +67,9 @@ class DiffusionHeadTest {
     @Test
     void weightsOfTheWrongShapeNameTheTensor() {
         DiffusionHeadConfig cfg = config(16, 1, 3.0, 8);
-        RandomHead good = new RandomHead(cfg, new RandomWeights(ARENA, DType.F32, 1));
-        Matrix wrong = new RandomWeights(ARENA, DType.F32, 2).matrix("x", 47, 16);
+        DiffusionHead.Source good = DiffusionHead.source(RandomHeads.weights(cfg, DType.F32, 1));
+        Matrix wrong = DiffusionHead.source(RandomHeads.weights(config(16, 1, 47 / 16.0, 8), DType.F32, 2))
+                .matrix("layers.0.ffn.gate_proj.weight");
         DiffusionHead.Source bad = new DiffusionHead.Source() {
             public Matrix matrix(String name) {
                 return name.equals("layers.0.ffn.up_proj.weight") ? wrong : good.matrix(name);

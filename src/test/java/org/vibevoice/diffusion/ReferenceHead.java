@@ -1,15 +1,15 @@
 package org.vibevoice.diffusion;
 
-import org.vibevoice.bench.RandomHead;
+import org.vibevoice.model.CheckpointLayout;
 import org.vibevoice.model.VibeVoiceConfig.DiffusionHeadConfig;
 import org.vibevoice.tensor.Matrix;
 
 /** The head's maths (spec §5.2) in plain double loops over the same weights: the tests' scalar twin. */
 final class ReferenceHead {
     private final DiffusionHeadConfig cfg;
-    private final RandomHead w;
+    private final DiffusionHead.Source w;
 
-    ReferenceHead(DiffusionHeadConfig cfg, RandomHead w) {
+    ReferenceHead(DiffusionHeadConfig cfg, DiffusionHead.Source w) {
         this.cfg = cfg;
         this.w = w;
     }
@@ -17,7 +17,7 @@ final class ReferenceHead {
     /** v-prediction of one row. */
     double[] forward(float[] noisy, int noisyOff, float t, float[] cond, int condOff) {
         int h = cfg.hiddenSize();
-        int half = RandomHead.FREQUENCY_DIM / 2;
+        int half = CheckpointLayout.FREQUENCY_DIM / 2;
         double[] emb = new double[2 * half];
         for (int i = 0; i < half; i++) {
             // frequencies and arguments are float32 in the original; the rest is exact here

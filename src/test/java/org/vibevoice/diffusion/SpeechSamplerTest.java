@@ -3,12 +3,9 @@ package org.vibevoice.diffusion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.foreign.Arena;
-import org.junit.jupiter.api.AfterAll;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.vibevoice.VibeVoiceException;
-import org.vibevoice.bench.RandomHead;
-import org.vibevoice.bench.RandomWeights;
 import org.vibevoice.diffusion.DpmSolver.Algorithm;
 import org.vibevoice.model.VibeVoiceConfig.DiffusionHeadConfig;
 import org.vibevoice.random.RecordedNoise;
@@ -16,15 +13,9 @@ import org.vibevoice.random.TorchGenerator;
 import org.vibevoice.tensor.DType;
 
 class SpeechSamplerTest {
-    private static final Arena ARENA = Arena.ofShared();
     private static final DiffusionHeadConfig CFG = DiffusionHeadTest.config(24, 2, 3.0, 10);
-    private static final RandomWeights RW = new RandomWeights(ARENA, DType.F32, 17);
-    private static final DiffusionHead HEAD = new DiffusionHead(CFG, new RandomHead(CFG, RW));
-
-    @AfterAll
-    static void close() {
-        ARENA.close();
-    }
+    private static final SplittableRandom RW = new SplittableRandom(17);
+    private static final DiffusionHead HEAD = RandomHeads.head(CFG, DType.F32, 17);
 
     /** The sampling loop written out with separate head calls per branch and per step. */
     private static float[] reference(float[] pos, float[] neg, int b, float cfg, int steps, float[] x, float[] z) {
@@ -58,9 +49,9 @@ class SpeechSamplerTest {
     void batchedGuidanceEqualsSeparateBranchEvaluation() {
         SpeechSampler sampler = SpeechSampler.create(HEAD, CFG, Algorithm.DPMSOLVER_PP);
         for (int b : new int[] {1, 3}) {
-            float[] pos = RW.normal(b * 24);
-            float[] neg = RW.normal(b * 24);
-            float[] noise = RW.normal(b * 10);
+            float[] pos = RandomHeads.normal(RW, b * 24);
+            float[] neg = RandomHeads.normal(RW, b * 24);
+            float[] noise = RandomHeads.normal(RW, b * 10);
             for (float cfg : new float[] {1f, 1.3f, 3f}) {
                 float[] got = new float[b * 10];
                 float[] stepLatents = new float[7 * b * 10];
@@ -75,11 +66,11 @@ class SpeechSamplerTest {
     @Test
     void cfgOneFollowsTheConditionalBranch() {
         SpeechSampler sampler = SpeechSampler.create(HEAD, CFG, Algorithm.DPMSOLVER_PP);
-        float[] pos = RW.normal(24);
-        float[] noise = RW.normal(10);
+        float[] pos = RandomHeads.normal(RW, 24);
+        float[] noise = RandomHeads.normal(RW, 10);
         float[] withNeg = new float[10];
         float[] self = new float[10];
-        sampler.sample(pos, RW.normal(24), 1, 1f, 5, noise, withNeg);
+        sampler.sample(pos, RandomHeads.normal(RW, 24), 1, 1f, 5, noise, withNeg);
         sampler.sample(pos, pos, 1, 1f, 5, noise, self);
         float[] posOnly = reference(pos, pos, 1, 1f, 5, noise, null);
         Close.assertClose(self, posOnly, 1e-6, "neg = pos");
@@ -90,10 +81,10 @@ class SpeechSamplerTest {
     void noiseIsDrawnLikeTheOriginal() {
         SpeechSampler ode = SpeechSampler.create(HEAD, CFG, Algorithm.DPMSOLVER_PP);
         int b = 2;
-        float[] draw = RW.normal(2 * b * 10);
+        float[] draw = RandomHeads.normal(RW, 2 * b * 10);
         RecordedNoise noise = new RecordedNoise(draw, new float[3]);
-        float[] pos = RW.normal(b * 24);
-        float[] neg = RW.normal(b * 24);
+        float[] pos = RandomHeads.normal(RW, b * 24);
+        float[] neg = RandomHeads.normal(RW, b * 24);
         float[] out = new float[b * 10];
         ode.sample(pos, neg, b, 1.5f, 4, noise, out);
         assertThat(noise.remaining()).as("one [2B, latent] draw").isEqualTo(3);
@@ -110,8 +101,8 @@ class SpeechSamplerTest {
     @Test
     void sdeSamplingIsReproducibleFromASeed() {
         SpeechSampler sde = SpeechSampler.create(HEAD, CFG, Algorithm.SDE_DPMSOLVER_PP);
-        float[] pos = RW.normal(24);
-        float[] neg = RW.normal(24);
+        float[] pos = RandomHeads.normal(RW, 24);
+        float[] neg = RandomHeads.normal(RW, 24);
         float[] a = new float[10];
         float[] b = new float[10];
         float[] c = new float[10];

@@ -3,13 +3,14 @@ package org.vibevoice.lm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.foreign.Arena;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.vibevoice.bench.RandomDecoder;
+import org.vibevoice.model.CheckpointLayout;
+import org.vibevoice.model.RandomWeights;
 import org.vibevoice.model.VibeVoiceConfig.DecoderConfig;
+import org.vibevoice.model.Weights;
 import org.vibevoice.tensor.DType;
 
 /**
@@ -33,7 +34,7 @@ abstract class Qwen2ModelChecks {
     private static final double HALF_KV_TOL = 2e-2;
 
     private final DecoderConfig cfg;
-    private Arena arena;
+    private Weights source;
     private Qwen2Weights weights;
     private float[][] reference;
     private float[][] embeds;
@@ -44,15 +45,15 @@ abstract class Qwen2ModelChecks {
 
     @BeforeEach
     void build() {
-        arena = Arena.ofShared();
-        weights = RandomDecoder.build(cfg, DType.F32, 0.3, 7, arena);
+        source = Weights.of(RandomWeights.checkpoint(CheckpointLayout.languageModel(cfg, true), DType.F32, 0.3, 7), null);
+        weights = Qwen2Weights.load(source, cfg, true);
         embeds = randomRows(T, 11);
         reference = new ReferenceQwen2(cfg, weights).forward(embeds);
     }
 
     @AfterEach
     void close() {
-        arena.close();
+        source.close();
     }
 
     float[][] randomRows(int n, long seed) {

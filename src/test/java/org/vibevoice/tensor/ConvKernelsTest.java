@@ -35,7 +35,9 @@ class ConvKernelsTest {
     void packedLinearMatchesScalarOnOddShapes(Precision p) {
         Random rnd = new Random(1 + p.ordinal());
         int[][] shapes = {{1, 1, 1}, {3, 7, 5}, {15, 33, 2}, {16, 5, 9}, {17, 64, 4}, {64, 19, 7}, {65, 3, 13},
-                {130, 70, 6}, {200, 129, 3}, {257, 40, 11}};
+                {130, 70, 6}, {200, 129, 3}, {257, 40, 11},
+                // panel groups for few windows, with K blocks (K > 256) and a tail panel
+                {256, 33, 1}, {300, 70, 2}, {520, 600, 8}, {1024, 257, 5}};
         for (int[] s : shapes) {
             int n = s[0];
             int k = s[1];
@@ -85,19 +87,9 @@ class ConvKernelsTest {
             int dil = c[4];
             int groups = c[5];
             int len = c[6];
-            float[][][] w = new float[cout][cin / groups][k];
-            for (float[][] a : w) {
-                for (float[] row : a) {
-                    for (int j = 0; j < k; j++) {
-                        row[j] = Half.roundTo(p.dtype, (float) rnd.nextGaussian());
-                    }
-                }
-            }
+            float[][][] w = randomKernel(rnd, cout, cin / groups, k, p.dtype);
             float[] b = randomVector(rnd, cout);
-            float[][] xs = new float[cin][len];
-            for (float[] row : xs) {
-                fill(rnd, row);
-            }
+            float[][] xs = randomMatrix(rnd, cin, len, DType.F32);
             Conv1d conv = Conv1d.of(weightTensor("w", w), b, stride, dil, groups, p.dtype, ARENA);
             int ctx = conv.context();
             int outLen = (len + stride - 1) / stride;
@@ -139,19 +131,9 @@ class ConvKernelsTest {
             int k = c[2];
             int r = c[3];
             int len = c[4];
-            float[][][] w = new float[cin][cout][k];
-            for (float[][] a : w) {
-                for (float[] row : a) {
-                    for (int j = 0; j < k; j++) {
-                        row[j] = Half.roundTo(p.dtype, (float) rnd.nextGaussian());
-                    }
-                }
-            }
+            float[][][] w = randomKernel(rnd, cin, cout, k, p.dtype);
             float[] b = randomVector(rnd, cout);
-            float[][] xs = new float[cin][len];
-            for (float[] row : xs) {
-                fill(rnd, row);
-            }
+            float[][] xs = randomMatrix(rnd, cin, len, DType.F32);
             ConvTranspose1d tr = ConvTranspose1d.of(weightTensor("wt", w), b, r, p.dtype, ARENA);
             int ctx = tr.context();
             float[] x = new float[(ctx + len) * cin];
@@ -209,6 +191,14 @@ class ConvKernelsTest {
             for (int q = 0; q < k; q++) {
                 row[q] = Half.roundTo(dtype, (float) rnd.nextGaussian());
             }
+        }
+        return w;
+    }
+
+    static float[][][] randomKernel(Random rnd, int a, int b, int k, DType dtype) {
+        float[][][] w = new float[a][][];
+        for (int i = 0; i < a; i++) {
+            w[i] = randomMatrix(rnd, b, k, dtype);
         }
         return w;
     }
