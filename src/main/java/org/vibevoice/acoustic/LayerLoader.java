@@ -13,8 +13,8 @@ import org.vibevoice.tensor.Tensor;
 
 /**
  * Reads tokenizer layers from a checkpoint and packs them for the kernels into the model's arena,
- * in the requested weight precision (or each tensor's own when none is requested). Norm weights,
- * biases and layer scales stay f32.
+ * in the precision the weights' policy gives each tensor (after its range check), releasing the
+ * mapped source pages once packed. Norm weights, biases and layer scales stay f32.
  */
 final class LayerLoader {
     private final Weights weights;
@@ -56,7 +56,7 @@ final class LayerLoader {
     }
 
     private DType precision(Tensor t) {
-        return weights.target() != null ? weights.target() : t.dtype();
+        return weights.precisionOf(t);
     }
 
     float[] floats(String name) {
@@ -76,9 +76,11 @@ final class LayerLoader {
         }
         int n = w.dim(0);
         int k = w.dim(1);
-        return PackedLinear.pack(n, k, precision(w),
+        PackedLinear packed = PackedLinear.pack(n, k, precision(w),
                 (j, row) -> Convert.read(w.dtype(), w.data(), (long) j * k, row, 0, k),
                 optionalFloats(prefix + ".bias"), arena);
+        weights.release(w);
+        return packed;
     }
 
     /** nn.Conv1d {@code prefix.weight} [out][in/groups][k] with {@code prefix.bias}. */
@@ -87,7 +89,9 @@ final class LayerLoader {
         if (w.rank() != 3) {
             throw shape(w, "[out][in/groups][k]");
         }
-        return Conv1d.of(w, optionalFloats(prefix + ".bias"), stride, 1, groups, precision(w), arena);
+        Conv1d conv = Conv1d.of(w, optionalFloats(prefix + ".bias"), stride, 1, groups, precision(w), arena);
+        weights.release(w);
+        return conv;
     }
 
     /** A depthwise nn.Conv1d {@code prefix.weight} [C][1][k] with {@code prefix.bias}. */
@@ -96,7 +100,9 @@ final class LayerLoader {
         if (w.rank() != 3 || w.dim(1) != 1) {
             throw shape(w, "[C][1][k]");
         }
-        return new DepthwiseConv1d(w, optionalFloats(prefix + ".bias"), 1, precision(w));
+        DepthwiseConv1d conv = new DepthwiseConv1d(w, optionalFloats(prefix + ".bias"), 1, precision(w));
+        weights.release(w);
+        return conv;
     }
 
     /** nn.ConvTranspose1d {@code prefix.weight} [in][out][k] with {@code prefix.bias}. */
@@ -105,7 +111,9 @@ final class LayerLoader {
         if (w.rank() != 3) {
             throw shape(w, "[in][out][k]");
         }
-        return ConvTranspose1d.of(w, optionalFloats(prefix + ".bias"), stride, precision(w), arena);
+        ConvTranspose1d conv = ConvTranspose1d.of(w, optionalFloats(prefix + ".bias"), stride, precision(w), arena);
+        weights.release(w);
+        return conv;
     }
 
     private VibeVoiceException shape(Tensor t, String want) {

@@ -11,6 +11,7 @@ import org.vibevoice.generate.GenerationResult;
 import org.vibevoice.generate.Generator;
 import org.vibevoice.generate.VibeVoiceModel;
 import org.vibevoice.hub.ModelLocator;
+import org.vibevoice.model.LoadOptions;
 import org.vibevoice.processor.ProcessorOutput;
 import org.vibevoice.processor.VibeVoiceProcessor;
 import org.vibevoice.random.NoiseSource;
@@ -45,6 +46,12 @@ public final class VibeVoice implements AutoCloseable {
     public static VibeVoice load(String modelPathOrId, String revision, DType dtype) {
         Path dir = ModelLocator.fromEnvironment().resolve(modelPathOrId, revision);
         return new VibeVoice(VibeVoiceModel.load(dir, dtype));
+    }
+
+    /** As {@link #load(String, String, DType)} with a full precision policy and KV-cache type. */
+    public static VibeVoice loadWith(String modelPathOrId, String revision, LoadOptions options) {
+        Path dir = ModelLocator.fromEnvironment().resolve(modelPathOrId, revision);
+        return new VibeVoice(VibeVoiceModel.loadWith(dir, options));
     }
 
     public static VibeVoice load(String modelPathOrId, DType dtype) {

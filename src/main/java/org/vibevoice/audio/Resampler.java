@@ -100,7 +100,13 @@ public final class Resampler {
         for (int j = 0; j < taps; j += F.length()) {
             acc = FloatVector.fromArray(F, table, to + j).fma(FloatVector.fromArray(F, x, xo + j), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        // a fixed lane order: the same input resamples to the same bits whether or not C2 compiled this
+        float[] lanes = acc.toArray();
+        float s = 0;
+        for (float v : lanes) {
+            s += v;
+        }
+        return s;
     }
 
     private static double besselI0(double x) {

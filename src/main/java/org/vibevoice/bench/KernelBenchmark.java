@@ -42,11 +42,12 @@ public final class KernelBenchmark {
     }
 
     /**
-     * @param reps  timed repetitions (after two warm-up rounds)
-     * @param quick a 128 MiB pool and short probes, for a smoke run (numbers are cache-warm-ish and
-     *              lm_head is cut to the rows that fit)
+     * @param reps   timed repetitions (after two warm-up rounds)
+     * @param quick  a 128 MiB pool and short probes, for a smoke run (numbers are cache-warm-ish and
+     *               lm_head is cut to the rows that fit)
+     * @param shapes the shapes to measure, e.g. {@link #SHAPES}
      */
-    public record Options(int reps, boolean quick) {
+    public record Options(int reps, boolean quick, List<Shape> shapes) {
     }
 
     /** One row of the result table: speeds in GB/s, ratios kernel ÷ bound, over repetitions. */
@@ -89,11 +90,14 @@ public final class KernelBenchmark {
                 for (Probe p : probes) {
                     p.record(p.time(pool, probeBytes));
                 }
-                streamN.record(streamN.time(pool, 0));
+                if (allThreads > 1) {
+                    streamN.record(streamN.time(pool, 0));
+                }
                 out.printf(Locale.ROOT, "rep %d/%d done%n", rep + 1, options.reps);
             }
-            out.printf(Locale.ROOT, "%nmemory read bandwidth, streaming sum over %.2f GiB: 1 thread %s GB/s, %d threads %s GB/s%n",
-                    pool.byteSize() / (double) GIB, stream1.gbsSummary(), allThreads, streamN.gbsSummary());
+            out.printf(Locale.ROOT, "%nmemory read bandwidth, streaming sum over %.2f GiB: 1 thread %s GB/s%s%n",
+                    pool.byteSize() / (double) GIB, stream1.gbsSummary(),
+                    allThreads > 1 ? ", " + allThreads + " threads " + streamN.gbsSummary() + " GB/s" : "");
         }
         List<Result> results = results();
         printTable(results);
@@ -101,13 +105,14 @@ public final class KernelBenchmark {
     }
 
     private void buildProbes(WeightPool pool) {
-        float[] x = new float[2 * 151936];
-        float[] y = new float[2 * 151936];
+        int maxDim = options.shapes.stream().mapToInt(sh -> Math.max(sh.rows, sh.cols)).max().orElse(1);
+        float[] x = new float[2 * maxDim];
+        float[] y = new float[2 * maxDim];
         java.util.Random rnd = new java.util.Random(1);
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) rnd.nextGaussian();
         }
-        for (Shape full : SHAPES) {
+        for (Shape full : options.shapes) {
             Shape s = fit(full, pool.byteSize());
             for (int elementBytes : new int[] {4, 2}) {
                 DType readAs = elementBytes == 4 ? DType.F32 : DType.BF16;

@@ -31,6 +31,12 @@ public final class LmBench {
     }
 
     public static void run(Path configJson, List<DType> dtypes, int[] contexts, int steps, PrintStream out) {
+        run(configJson, dtypes, List.of(DType.F32), contexts, steps, out);
+    }
+
+    /** As {@link #run(Path, List, int[], int, PrintStream)} for each KV-cache type in {@code kvDtypes} (F32, F16). */
+    public static void run(Path configJson, List<DType> dtypes, List<DType> kvDtypes, int[] contexts, int steps,
+            PrintStream out) {
         VibeVoiceConfig config = VibeVoiceConfig.read(configJson);
         DecoderConfig cfg = config.decoder();
         CheckpointLayout layout = CheckpointLayout.languageModel(cfg, config.tieWordEmbeddings());
@@ -49,37 +55,45 @@ public final class LmBench {
                 }
                 out.printf("read bandwidth now: %.1f GB/s median, %.1f best (%d runs of >= 2 GiB, %d threads)%n",
                         bw.medianGBs(), bw.maxGBs(), bw.runs(), org.vibevoice.tensor.Parallel.threads());
-                out.printf("%-5s %7s %5s %10s %10s %8s %9s %9s%n", "dtype", "context", "seqs", "ms/step",
+                out.printf("%-5s %4s %7s %5s %10s %10s %8s %9s %9s%n", "dtype", "kv", "context", "seqs", "ms/step",
                         "weight GB/s", "KV MB", "bound ms", "of bound");
                 double weightBytes = w.layerBytes() + GENERATION_TOKENS.length * (double) w.lmHead().cols()
                         * dtype.bytes();
-                double[] single = new double[contexts.length];
-                for (int ci = 0; ci < contexts.length; ci++) {
-                    int ctx = contexts[ci];
-                    KvCache[] pair = {lm.newCache(), lm.newCache()};
-                    SplittableRandom rnd = new SplittableRandom(ctx);
-                    for (KvCache c : pair) {
-                        c.fillRandom(ctx, rnd, 1f);
-                    }
-                    for (int seqs = 1; seqs <= 2; seqs++) {
-                        KvCache[] caches = Arrays.copyOf(pair, seqs);
-                        double ms = medianStepMs(lm, caches, steps);
-                        double kvBytes = 0;
-                        for (KvCache c : caches) {
-                            kvBytes += 2.0 * cfg.numHiddenLayers() * c.length() * cfg.numKeyValueHeads()
-                                    * cfg.headDim() * Float.BYTES;
-                        }
-                        double boundMs = (weightBytes + kvBytes) / (bw.medianGBs() * 1e9) * 1e3;
-                        out.printf("%-5s %7d %5d %10.2f %10.1f %8.0f %9.2f %8.0f%%%s%n", dtype.name().toLowerCase(),
-                                ctx, seqs, ms, weightBytes / ms / 1e6, kvBytes / 1e6, boundMs, 100 * boundMs / ms,
-                                seqs == 2 ? String.format("   pair/single %.2f", ms / single[ci]) : "");
-                        if (seqs == 1) {
-                            single[ci] = ms;
-                        }
-                    }
+                for (DType kv : kvDtypes) {
+                    timeContexts(lm, cfg, dtype, kv, weightBytes, bw, contexts, steps, out);
                 }
                 out.printf("      (%s weights: %.2f GB of layers, built in %.1f s)%n", dtype.name().toLowerCase(),
                         w.layerBytes() / 1e9, buildS);
+            }
+        }
+    }
+
+    /** One table row per (context, 1 or 2 sequences) with KV caches of {@code kv}. */
+    private static void timeContexts(Qwen2Model lm, DecoderConfig cfg, DType dtype, DType kv, double weightBytes,
+            Bandwidth.Stats bw, int[] contexts, int steps, PrintStream out) {
+        double[] single = new double[contexts.length];
+        for (int ci = 0; ci < contexts.length; ci++) {
+            int ctx = contexts[ci];
+            KvCache[] pair = {lm.newCache(kv), lm.newCache(kv)};
+            SplittableRandom rnd = new SplittableRandom(ctx);
+            for (KvCache c : pair) {
+                c.fillRandom(ctx, rnd, 1f);
+            }
+            for (int seqs = 1; seqs <= 2; seqs++) {
+                KvCache[] caches = Arrays.copyOf(pair, seqs);
+                double ms = medianStepMs(lm, caches, steps);
+                double kvBytes = 0;
+                for (KvCache c : caches) {
+                    kvBytes += 2.0 * cfg.numHiddenLayers() * c.length() * cfg.numKeyValueHeads() * cfg.headDim()
+                            * kv.bytes();
+                }
+                double boundMs = (weightBytes + kvBytes) / (bw.medianGBs() * 1e9) * 1e3;
+                out.printf("%-5s %4s %7d %5d %10.2f %10.1f %8.0f %9.2f %8.0f%%%s%n", dtype.name().toLowerCase(),
+                        kv.name().toLowerCase(), ctx, seqs, ms, weightBytes / ms / 1e6, kvBytes / 1e6, boundMs,
+                        100 * boundMs / ms, seqs == 2 ? String.format("   pair/single %.2f", ms / single[ci]) : "");
+                if (seqs == 1) {
+                    single[ci] = ms;
+                }
             }
         }
     }

@@ -14,6 +14,16 @@ public final class ResidentMemory {
         return statusField("VmRSS:");
     }
 
+    /** Resident pages mapped from files (the mapped checkpoint, the JVM's own code), in bytes. */
+    public static long file() {
+        return statusField("RssFile:");
+    }
+
+    /** Resident anonymous pages (heap, native allocations such as converted weights), in bytes. */
+    public static long anonymous() {
+        return statusField("RssAnon:");
+    }
+
     /** Peak resident set size in bytes. */
     public static long peak() {
         return statusField("VmHWM:");

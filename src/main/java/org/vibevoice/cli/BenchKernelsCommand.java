@@ -1,5 +1,7 @@
 package org.vibevoice.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.vibevoice.VibeVoiceException;
 import org.vibevoice.bench.KernelBenchmark;
@@ -18,6 +20,9 @@ final class BenchKernelsCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "small working set and short probes: a smoke run, not DRAM-cold")
     boolean quick;
 
+    @Option(names = "--shape", paramLabel = "ROWSxCOLS", description = "measure this shape instead of the 1.5B LM shapes (repeatable)")
+    List<String> shapes = new ArrayList<>();
+
     @Override
     public Integer call() {
         if (reps < 1) {
@@ -30,7 +35,24 @@ final class BenchKernelsCommand implements Callable<Integer> {
             // read once when the pool starts, which is after this point
             System.setProperty("vibevoice.threads", Integer.toString(threads));
         }
-        KernelBenchmark.run(new KernelBenchmark.Options(reps, quick), System.out);
+        List<KernelBenchmark.Shape> chosen = new ArrayList<>();
+        for (String sh : shapes) {
+            String[] parts = sh.toLowerCase(java.util.Locale.ROOT).split("x");
+            try {
+                if (parts.length != 2) {
+                    throw new NumberFormatException();
+                }
+                int rows = Integer.parseInt(parts[0]);
+                int cols = Integer.parseInt(parts[1]);
+                if (rows < 1 || cols < 1) {
+                    throw new NumberFormatException();
+                }
+                chosen.add(new KernelBenchmark.Shape("custom", rows, cols));
+            } catch (NumberFormatException e) {
+                throw new VibeVoiceException("--shape " + sh + ": expected ROWSxCOLS with positive sizes, e.g. 1536x8960");
+            }
+        }
+        KernelBenchmark.run(new KernelBenchmark.Options(reps, quick, chosen.isEmpty() ? KernelBenchmark.SHAPES : chosen), System.out);
         return 0;
     }
 }

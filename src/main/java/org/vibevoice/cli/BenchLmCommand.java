@@ -15,6 +15,9 @@ final class BenchLmCommand implements Runnable {
     @Option(names = "--dtype", split = ",", description = "weight precisions (default ${DEFAULT-VALUE})")
     List<String> dtypes = List.of("bf16", "f16", "f32");
 
+    @Option(names = "--kv_dtype", split = ",", description = "KV cache types, f32 and/or f16 (default ${DEFAULT-VALUE})")
+    List<String> kvDtypes = List.of("f32");
+
     @Option(names = "--context", split = ",", description = "KV cache lengths (default 512,8192)")
     int[] contexts = {512, 8192};
 
@@ -23,6 +26,7 @@ final class BenchLmCommand implements Runnable {
 
     @Override
     public void run() {
-        LmBench.run(config, dtypes.stream().map(DType::parsePrecision).toList(), contexts, steps, System.out);
+        LmBench.run(config, dtypes.stream().map(DType::parsePrecision).toList(),
+                kvDtypes.stream().map(DType::parsePrecision).toList(), contexts, steps, System.out);
     }
 }

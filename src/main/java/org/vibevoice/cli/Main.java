@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 /** {@code ./vibevoice <command>}: thin commands over the library API. */
 @Command(name = "vibevoice", mixinStandardHelpOptions = true, version = "vibevoice-java 0.1.0",
         description = "Pure-Java VibeVoice text-to-speech with half-precision weights.",
-        subcommands = {SynthesizeCommand.class, InfoCommand.class, DemoCommand.class, VerifyGoldenCommand.class, BenchCommand.class, DownloadCommand.class,
-                RandomModelCommand.class})
+        subcommands = {SynthesizeCommand.class, ServeCommand.class, InfoCommand.class, DemoCommand.class,
+            VerifyGoldenCommand.class, BenchCommand.class, DownloadCommand.class, ConvertCommand.class,
+            RandomModelCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,6 +32,7 @@ public final class Main implements Runnable {
     /** As {@link #execute(String...)}, with error lines going to {@code err}. */
     public static int execute(PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        withHelpOptions(cl);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("vibevoice: " + oneLine(ex));
@@ -38,6 +40,14 @@ public final class Main implements Runnable {
             return ex instanceof VibeVoiceException ? 1 : 2;
         });
         return cl.execute(args);
+    }
+
+    /** Every command, at any depth, answers --help and --version. */
+    private static void withHelpOptions(CommandLine cl) {
+        cl.getCommandSpec().mixinStandardHelpOptions(true);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            withHelpOptions(sub);
+        }
     }
 
     private static String oneLine(Throwable ex) {

@@ -14,21 +14,19 @@ import org.vibevoice.api.VibeVoice;
 import org.vibevoice.bench.ResidentMemory;
 import org.vibevoice.diffusion.DpmSolver;
 import org.vibevoice.generate.GenerationParams;
+import org.vibevoice.model.LoadOptions;
 import org.vibevoice.processor.DemoScript;
 import org.vibevoice.processor.VoiceMapper;
 import org.vibevoice.random.TorchGenerator;
-import org.vibevoice.tensor.DType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code synthesize}: the original demo/inference_from_file.py, streaming the WAV as it is made. */
 @Command(name = "synthesize", description = "Synthesize a script file (Speaker N: lines) to a WAV file.")
 final class SynthesizeCommand implements Callable<Integer> {
-    @Option(names = "--model_path", required = true, description = "model directory or Hugging Face id")
-    String modelPath;
-
-    @Option(names = "--revision", description = "Hugging Face revision (branch, tag or commit)")
-    String revision;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--txt_path", required = true, description = "script file: one 'Speaker N: text' per line")
     Path txtPath;
@@ -61,12 +59,6 @@ final class SynthesizeCommand implements Callable<Integer> {
     @Option(names = "--device", description = "cpu (the only device this engine runs on)")
     String device = "cpu";
 
-    @Option(names = "--use_f16", description = "f16 weights (same as --dtype f16)")
-    boolean useF16;
-
-    @Option(names = "--dtype", description = "weights: auto (as stored, default), f32, f16 or bf16")
-    String dtype = "auto";
-
     @Option(names = "--disable_prefill", description = "no voice cloning: the prompt has no voice section")
     boolean disablePrefill;
 
@@ -75,7 +67,7 @@ final class SynthesizeCommand implements Callable<Integer> {
         if (!device.equalsIgnoreCase("cpu")) {
             throw new VibeVoiceException("--device " + device + " is not supported: vibevoice-java runs on the CPU");
         }
-        DType weights = useF16 ? DType.F16 : dtype.equalsIgnoreCase("auto") ? null : DType.parsePrecision(dtype);
+        LoadOptions load = model.loadOptions();
         GenerationParams params = GenerationParams.DEFAULTS.withCfgScale(cfgScale).withDiffusionSteps(steps)
                 .withMaxNewTokens(maxNewTokens).withSolver(DpmSolver.Algorithm.parse(solver));
         DemoScript script = DemoScript.read(txtPath);
@@ -84,14 +76,15 @@ final class SynthesizeCommand implements Callable<Integer> {
         Path output = outputDir.resolve(base + "_generated.wav");
         refuseToOverwriteInputs(output, voiceFiles);
         long s = seed != null ? seed : new SecureRandom().nextLong() >>> 1;
-        try (VibeVoice tts = VibeVoice.load(modelPath, revision, weights)) {
+        try (VibeVoice tts = VibeVoice.loadWith(model.modelPath, model.revision, load)) {
             List<float[]> voices = new ArrayList<>();
             for (Path f : voiceFiles) {
                 voices.add(tts.loadVoice(f));
             }
             Files.createDirectories(outputDir);
-            System.err.printf("model %s (%s weights), %d speaker(s), seed %d%n", tts.model().dir(),
-                    weights == null ? "stored" : weights.name().toLowerCase(Locale.ROOT), script.speakerNumbers().size(), s);
+            System.err.printf("model %s (weights %s, %s KV cache), %d speaker(s), seed %d%n", tts.model().dir(),
+                    load.precision().describe(), load.kvCache().name().toLowerCase(Locale.ROOT),
+                    script.speakerNumbers().size(), s);
             SynthesisProgress progress = SynthesisProgress.stderr(tts.model().hopLength(), tts.sampleRate());
             SynthesisResult r = tts.synthesizeToWav(script.text(), voices, params, new TorchGenerator(s), output,
                     progress, () -> false);
@@ -103,9 +96,11 @@ final class SynthesizeCommand implements Callable<Integer> {
     }
 
     static String summary(SynthesisResult r) {
+        String rtf = r.frames() == 0 ? "RTF n/a (the model made no audio frame)" : String.format(Locale.ROOT, "RTF %.2f",
+                r.realTimeFactor());
         return String.format(Locale.ROOT, "prompt tokens %d, generated tokens %d, frames %d, audio %.2f s, wall %.2f s, "
-                + "RTF %.2f, peak memory %.2f GB%s", r.promptTokens(), r.generatedTokens(), r.frames(), r.audioSeconds(),
-                r.wallSeconds(), r.realTimeFactor(), ResidentMemory.peak() / 1e9,
+                + "%s, peak memory %.2f GB%s", r.promptTokens(), r.generatedTokens(), r.frames(), r.audioSeconds(),
+                r.wallSeconds(), rtf, ResidentMemory.peak() / 1e9,
                 r.reachedStepLimit() ? " (stopped at the step limit)" : "");
     }
 

@@ -13,6 +13,14 @@ public interface GenerationListener {
     default void onAudio(int sample, float[] audio, int offset, int length) {
     }
 
+    /**
+     * The logits of the four allowed tokens (eos, speech_start, speech_end, speech_diffusion, in
+     * that order) sample {@code sample} chooses from at step {@code step}, just before
+     * {@link #onToken}. The array is reused: copy what you keep.
+     */
+    default void onLogits(int sample, int step, float[] logits) {
+    }
+
     /** The token sample {@code sample} chose at generation step {@code step}. */
     default void onToken(int sample, int step, int token) {
     }

@@ -325,6 +325,7 @@ public final class Generator {
                     continue;
                 }
                 lm.logits(hiddenPos, i, ALLOWED, logits, 0);
+                listener.onLogits(i, step, logits);
                 int best = 0;
                 for (int k = 1; k < ALLOWED.length; k++) {
                     if (logits[k] > logits[best]) {

@@ -13,6 +13,7 @@ import org.vibevoice.diffusion.SpeechSampler;
 import org.vibevoice.hub.ModelLocator;
 import org.vibevoice.lm.Qwen2Model;
 import org.vibevoice.model.Connector;
+import org.vibevoice.model.LoadOptions;
 import org.vibevoice.model.PreprocessorConfig;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.model.Weights;
@@ -33,6 +34,7 @@ public final class VibeVoiceModel implements AutoCloseable {
     private final VibeVoiceConfig config;
     private final PreprocessorConfig preprocessor;
     private final Weights weights;
+    private final LoadOptions options;
     private Tokenizer tokenizer;
     private Qwen2Model lm;
     private AcousticEncoder acousticEncoder;
@@ -44,19 +46,26 @@ public final class VibeVoiceModel implements AutoCloseable {
     private DiffusionHead head;
     private final SpeechSampler[] samplers = new SpeechSampler[DpmSolver.Algorithm.values().length];
 
-    private VibeVoiceModel(Path dir, VibeVoiceConfig config, PreprocessorConfig preprocessor, Weights weights) {
+    private VibeVoiceModel(Path dir, VibeVoiceConfig config, PreprocessorConfig preprocessor, Weights weights,
+            LoadOptions options) {
         this.dir = dir;
         this.config = config;
         this.preprocessor = preprocessor;
         this.weights = weights;
+        this.options = options;
     }
 
     /**
      * Opens a model directory ({@code config.json}, optional {@code preprocessor_config.json},
      * safetensors weights). {@code dtype} null keeps every tensor as stored (mapped, never copied);
-     * otherwise weight matrices are converted once, at load.
+     * otherwise weight matrices are converted once, as each module loads.
      */
     public static VibeVoiceModel load(Path dir, DType dtype) {
+        return loadWith(dir, LoadOptions.of(dtype));
+    }
+
+    /** As {@link #load(Path, DType)} with a full precision policy and KV-cache type. */
+    public static VibeVoiceModel loadWith(Path dir, LoadOptions options) {
         if (!Files.isDirectory(dir)) {
             throw new VibeVoiceException(dir + ": model directory does not exist");
         }
@@ -69,7 +78,7 @@ public final class VibeVoiceModel implements AutoCloseable {
         }
         VibeVoiceConfig cfg = VibeVoiceConfig.read(configJson);
         PreprocessorConfig pre = PreprocessorConfig.read(dir.resolve("preprocessor_config.json"));
-        return new VibeVoiceModel(dir, cfg, pre, Weights.open(dir, dtype));
+        return new VibeVoiceModel(dir, cfg, pre, Weights.openWith(dir, options.precision()), options);
     }
 
     public Path dir() {
@@ -86,6 +95,10 @@ public final class VibeVoiceModel implements AutoCloseable {
 
     public Weights weights() {
         return weights;
+    }
+
+    public LoadOptions options() {
+        return options;
     }
 
     /** Samples of 24 kHz audio per latent frame (3200 for the published models). */
@@ -118,7 +131,7 @@ public final class VibeVoiceModel implements AutoCloseable {
 
     public synchronized Qwen2Model lm() {
         if (lm == null) {
-            lm = Qwen2Model.load(weights, config);
+            lm = Qwen2Model.load(weights, config, options.kvCache());
         }
         return lm;
     }

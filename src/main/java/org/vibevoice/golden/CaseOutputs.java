@@ -2,11 +2,13 @@ package org.vibevoice.golden;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /** What a kind runner computed for a case: float outputs and integer (or boolean) outputs by name. */
 public final class CaseOutputs {
     private final Map<String, float[]> floats = new LinkedHashMap<>();
     private final Map<String, long[]> integers = new LinkedHashMap<>();
+    private final Map<String, IntFunction<String>> explanations = new LinkedHashMap<>();
 
     public CaseOutputs put(String name, float[] values) {
         floats.put(name, values);
@@ -36,17 +38,7 @@ public final class CaseOutputs {
 
     /** Rows of floats, concatenated in order (a [rows][…] output, or draws made one after another). */
     public CaseOutputs putRows(String name, java.util.List<float[]> rows) {
-        int n = 0;
-        for (float[] r : rows) {
-            n += r.length;
-        }
-        float[] flat = new float[n];
-        int at = 0;
-        for (float[] r : rows) {
-            System.arraycopy(r, 0, flat, at, r.length);
-            at += r.length;
-        }
-        return put(name, flat);
+        return put(name, org.vibevoice.tensor.FloatArrays.concat(rows));
     }
 
     public CaseOutputs putRows(String name, int[][] rows) {
@@ -65,6 +57,21 @@ public final class CaseOutputs {
             at += r.length;
         }
         return put(name, flat);
+    }
+
+    /**
+     * Attaches a diagnosis for when exact output {@code name} differs from the fixture: given the
+     * first differing element, a short sentence on why (printed after the mismatch count).
+     */
+    public CaseOutputs explain(String name, IntFunction<String> firstMismatch) {
+        explanations.put(name, firstMismatch);
+        return this;
+    }
+
+    /** The diagnosis of exact output {@code name} differing first at {@code index}, or null. */
+    public String explanation(String name, int index) {
+        IntFunction<String> f = explanations.get(name);
+        return f == null ? null : f.apply(index);
     }
 
     public float[] floats(String name) {

@@ -50,20 +50,67 @@ public final class GenerateRunner implements KindRunner {
                 : new RecordedNoise(c.in("noise_voice_std").toFloats(), c.in("noise_voice_latent").toFloats(),
                         c.in("noise").toFloats()));
         List<float[]> audio = new ArrayList<>();
+        List<List<float[]>> logits = new ArrayList<>();
         GenerationListener collect = new GenerationListener() {
             @Override
             public void onAudio(int sample, float[] chunk, int offset, int length) {
                 audio.add(Arrays.copyOfRange(chunk, offset, offset + length));
             }
+
+            @Override
+            public void onLogits(int sample, int step, float[] l) {
+                while (logits.size() <= sample) {
+                    logits.add(new ArrayList<>());
+                }
+                logits.get(sample).add(l.clone());
+            }
         };
         GenerationResult r = new Generator(model).generate(in, params, noise, collect, null, true);
+        long[] seq = sequences(in, r);
+        int rowLength = seq.length / in.batchSize();
+        int padded = in.inputIds()[0].length;
         return new CaseOutputs()
-                .put("sequences", sequences(in, r))
+                .put("sequences", seq)
+                .explain("sequences", i -> decision(logits, i / rowLength, i % rowLength - padded,
+                        c.expected("sequences").getLong(i)))
                 .putRows("latents", List.of(r.latents()))
                 .putRows("audio", audio)
                 .putRows("draws", noise.draws)
                 .putRows("pos_conditions", List.of(r.conditions()[0]))
                 .putRows("neg_conditions", List.of(r.conditions()[1]));
+    }
+
+    private static final int[] ALLOWED = {SpecialTokens.EOS, SpecialTokens.SPEECH_START, SpecialTokens.SPEECH_END,
+        SpecialTokens.SPEECH_DIFFUSION};
+    private static final String[] NAMES = {"eos", "speech_start", "speech_end", "speech_diffusion"};
+
+    /**
+     * Why generation step {@code step} of sample {@code b} chose another token than the fixture:
+     * the logit margin by which this run's choice won over the expected token. A margin far below
+     * the logits' error at 16-bit weights (lm_* tolerances) means the reference decision was a
+     * near-tie that this precision cannot reproduce.
+     */
+    private static String decision(List<List<float[]>> logits, int b, int step, long expectedToken) {
+        if (step < 0 || b >= logits.size() || step >= logits.get(b).size()) {
+            return null;
+        }
+        float[] l = logits.get(b).get(step);
+        int best = 0;
+        int want = -1;
+        for (int k = 0; k < ALLOWED.length; k++) {
+            if (l[k] > l[best]) {
+                best = k;
+            }
+            if (ALLOWED[k] == expectedToken) {
+                want = k;
+            }
+        }
+        if (want < 0) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "step %d chose %s over the expected %s by a logit margin of %.2e "
+                + "(%s %.5f, %s %.5f)", step, NAMES[best], NAMES[want], l[best] - l[want], NAMES[best], l[best],
+                NAMES[want], l[want]);
     }
 
     /** The processor tensors the case gives as inputs. */

@@ -2,17 +2,15 @@ package org.vibevoice.golden;
 
 import java.nio.file.Path;
 import org.vibevoice.generate.VibeVoiceModel;
-import org.vibevoice.tensor.DType;
 
-/** The models of a fixture directory, loaded once per verification run and precision. */
+/** The models of a fixture directory, loaded once per verification run and load options. */
 final class GoldenModels {
     private GoldenModels() {
     }
 
-    /** Every module of the checkpoint, loaded on first use; F32 or none means weights as stored. */
-    static VibeVoiceModel model(GoldenContext ctx, Path modelDir) {
-        DType target = ctx.dtype() == null || ctx.dtype() == DType.F32 ? null : ctx.dtype();
-        return ctx.cached("model:" + modelDir.toAbsolutePath().normalize() + ":" + target,
-                () -> VibeVoiceModel.load(modelDir, target));
+    /** Every module of the checkpoint serving {@code caseModelDir}, loaded on first use with the run's options. */
+    static VibeVoiceModel model(GoldenContext ctx, Path caseModelDir) {
+        Path dir = ctx.modelDir(caseModelDir).toAbsolutePath().normalize();
+        return ctx.cached("model:" + dir + ":" + ctx.loadOptions(), () -> VibeVoiceModel.loadWith(dir, ctx.loadOptions()));
     }
 }

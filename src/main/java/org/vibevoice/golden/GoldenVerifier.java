@@ -28,14 +28,19 @@ public final class GoldenVerifier {
      */
     public List<CaseResult> verify(GoldenSuite suite, Set<String> kinds, DType dtype, Consumer<CaseResult> onResult)
             throws Exception {
-        List<CaseResult> results = new ArrayList<>();
         try (GoldenContext ctx = new GoldenContext(dtype)) {
-            for (GoldenSuite.Entry e : suite.entries()) {
-                CaseResult r = verifyOne(suite, e, kinds, ctx);
-                if (r != null) {
-                    results.add(r);
-                    onResult.accept(r);
-                }
+            return verifyIn(ctx, suite, kinds, onResult);
+        }
+    }
+
+    /** As {@link #verify(GoldenSuite, Set, DType, Consumer)} in a given context (load options, model redirection). */
+    public List<CaseResult> verifyIn(GoldenContext ctx, GoldenSuite suite, Set<String> kinds, Consumer<CaseResult> onResult) {
+        List<CaseResult> results = new ArrayList<>();
+        for (GoldenSuite.Entry e : suite.entries()) {
+            CaseResult r = verifyOne(suite, e, kinds, ctx);
+            if (r != null) {
+                results.add(r);
+                onResult.accept(r);
             }
         }
         return results;
@@ -98,7 +103,7 @@ public final class GoldenVerifier {
             double ratio = tol == 0 ? (err == 0 ? 0 : Double.POSITIVE_INFINITY) : err / tol;
             if (!(err <= tol)) {
                 problems.add(name + (exact ? " differs (" + mismatches(expected, out, name) + " elements)"
-                        : String.format(" err %.3g > tol %.3g", err, tol)));
+                        + explanation(expected, out, name) : String.format(" err %.3g > tol %.3g", err, tol)));
             }
             if (ratio > worstRatio || Double.isNaN(ratio)) {
                 worstRatio = Double.isNaN(ratio) ? Double.POSITIVE_INFINITY : ratio;
@@ -125,6 +130,21 @@ public final class GoldenVerifier {
             max = Math.max(max, d);
         }
         return max;
+    }
+
+    /** ": " + the runner's diagnosis of the first differing element, or "". */
+    private static String explanation(Tensor expected, CaseOutputs out, String name) {
+        float[] f = out.floats(name);
+        long[] l = out.integers(name);
+        for (long i = 0; i < expected.numel(); i++) {
+            double got = f != null ? f[(int) i] : l[(int) i];
+            double want = expected.dtype().isFloat() ? expected.getFloat(i) : expected.getLong(i);
+            if (got != want) {
+                String why = out.explanation(name, (int) i);
+                return why == null ? "" : ": " + why;
+            }
+        }
+        return "";
     }
 
     private static long mismatches(Tensor expected, CaseOutputs out, String name) {

@@ -9,6 +9,7 @@ import org.vibevoice.acoustic.TokenizerStream;
 import org.vibevoice.acoustic.VoicePromptEmbedder;
 import org.vibevoice.model.Connector;
 import org.vibevoice.semantic.SemanticEncoder;
+import org.vibevoice.tensor.FloatArrays;
 import org.vibevoice.tensor.Tensor;
 
 /** Runners of the speech tokenizer, connector and voice-prompt fixture kinds (golden README §4). */
@@ -70,26 +71,8 @@ final class TokenizerRunners {
         return out;
     }
 
-    private static float[] flatten(float[][][] x) {
-        int n = 0;
-        for (float[][] a : x) {
-            for (float[] b : a) {
-                n += b.length;
-            }
-        }
-        float[] out = new float[n];
-        int i = 0;
-        for (float[][] a : x) {
-            for (float[] b : a) {
-                System.arraycopy(b, 0, out, i, b.length);
-                i += b.length;
-            }
-        }
-        return out;
-    }
-
     private static CaseOutputs encode(GoldenCase c, float[][][] means) {
-        return new CaseOutputs().put("mean", flatten(means));
+        return new CaseOutputs().put("mean", FloatArrays.flatten(means));
     }
 
     private static CaseOutputs semanticStreaming(GoldenCase c, VibeVoiceModel m) {
@@ -174,6 +157,6 @@ final class TokenizerRunners {
         }
         VoicePromptEmbedder embedder = new VoicePromptEmbedder(m.acousticEncoder(), m.scaling(), m.acousticConnector());
         VoicePromptEmbedder.Result r = embedder.embed(speech, masks, c.in("noise_std").toFloats(), frames(c.in("noise_latent")));
-        return new CaseOutputs().put("acoustic_features", flatten(r.features())).put("embeds", r.embeds());
+        return new CaseOutputs().put("acoustic_features", FloatArrays.flatten(r.features())).put("embeds", r.embeds());
     }
 }

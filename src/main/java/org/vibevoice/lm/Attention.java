@@ -72,7 +72,14 @@ final class Attention {
             int pages = (len + KvCache.BLOCK - 1) >> KvCache.BLOCK_SHIFT;
             for (int j = 0; j < kvHeads; j++) {
                 int rk = r * kvHeads + j;
-                System.arraycopy(q, r * qDim + j * group * headDim, qPad, rk * slotFloats, group * headDim);
+                int from = r * qDim + j * group * headDim;
+                if (caches[r].isHalf()) {
+                    for (int i = 0; i < group * headDim; i++) {
+                        qPad[rk * slotFloats + i] = q[from + i] * HalfAttentionKernels.Q_SCALE;
+                    }
+                } else {
+                    System.arraycopy(q, from, qPad, rk * slotFloats, group * headDim);
+                }
                 stride[rk] = pages * KvCache.BLOCK;
                 if (scores[rk].length < groupPad * stride[rk]) {
                     scores[rk] = new float[groupPad * stride[rk]];
@@ -106,6 +113,10 @@ final class Attention {
         int len = positions[r] + 1;
         int inPage = Math.min(KvCache.BLOCK, len - page * KvCache.BLOCK);
         KvCache cache = caches[r];
+        if (cache.isHalf()) {
+            scoreHalf(cache, page, inPage, rk, j);
+            return;
+        }
         float[] kt = cache.keyPage(layer, page);
         float[] s = scores[rk];
         int st = stride[rk];
@@ -123,11 +134,38 @@ final class Attention {
         }
     }
 
+    /** As the f32 part of {@link #scoreTask} for an f16 cache. */
+    private void scoreHalf(KvCache cache, int page, int inPage, int rk, int j) {
+        int[] kt = cache.keyPageHalf(layer, page);
+        float[] s = scores[rk];
+        int st = stride[rk];
+        int qBase = rk * groupPad * headDim;
+        for (int t0 = 0; t0 < inPage; t0 += AttentionKernels.TILE) {
+            int sCol = page * KvCache.BLOCK + t0;
+            int ktOff = cache.keyTileOffset(j, t0 / AttentionKernels.TILE) / 2;
+            int h = 0;
+            for (; h + 6 <= groupPad; h += 6) {
+                HalfAttentionKernels.scoreTile6(kt, ktOff, qPad, qBase + h * headDim, headDim, scale, s, h * st + sCol, st);
+            }
+            if (h < groupPad) {
+                HalfAttentionKernels.scoreTile3(kt, ktOff, qPad, qBase + h * headDim, headDim, scale, s, h * st + sCol, st);
+            }
+        }
+    }
+
     private void softmaxTask(int task) {
         int r = task / heads;
         int head = task % heads;
         int rk = r * kvHeads + head / group;
-        Ops.softmax(scores[rk], (head % group) * stride[rk], positions[r] + 1);
+        int from = (head % group) * stride[rk];
+        int len = positions[r] + 1;
+        Ops.softmax(scores[rk], from, len);
+        if (caches[r].isHalf()) {
+            float[] p = scores[rk];
+            for (int i = from; i < from + len; i++) {
+                p[i] *= HalfAttentionKernels.P_SCALE;
+            }
+        }
     }
 
     /** Weighted values for one column tile (or the leftover columns) of one (row, kv head). */
@@ -143,6 +181,10 @@ final class Attention {
         int c0 = tile * AttentionKernels.TILE;
         int vOff = caches[r].valueTileOffset(j, c0);
         int width = Math.min(AttentionKernels.TILE, headDim - c0);
+        if (caches[r].isHalf()) {
+            valueHalf(caches[r], len, p, st, oBase, c0, vOff / 2, width, tile < fullColumnTiles);
+            return;
+        }
         for (int page = 0; page * KvCache.BLOCK < len; page++) {
             float[] vp = caches[r].valuePage(layer, page);
             int inPage = Math.min(KvCache.BLOCK, len - page * KvCache.BLOCK);
@@ -165,6 +207,38 @@ final class Attention {
                         int o = oBase + h * headDim + c0;
                         for (int c = 0; c < width; c++) {
                             outPad[o + c] += w * vp[vo + c];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** As the f32 part of {@link #valueTask} for an f16 cache ({@code vOff} in ints; p pre-scaled by 2¹¹²). */
+    private void valueHalf(KvCache cache, int len, float[] p, int st, int oBase, int c0, int vOff, int width,
+            boolean full) {
+        for (int page = 0; page * KvCache.BLOCK < len; page++) {
+            int[] vp = cache.valuePageHalf(layer, page);
+            int inPage = Math.min(KvCache.BLOCK, len - page * KvCache.BLOCK);
+            int pCol = page * KvCache.BLOCK;
+            if (full) {
+                int h = 0;
+                for (; h + 6 <= groupPad; h += 6) {
+                    HalfAttentionKernels.valueTile6(vp, vOff, inPage, p, h * st + pCol, st, outPad,
+                            oBase + h * headDim + c0, headDim);
+                }
+                if (h < groupPad) {
+                    HalfAttentionKernels.valueTile3(vp, vOff, inPage, p, h * st + pCol, st, outPad,
+                            oBase + h * headDim + c0, headDim);
+                }
+            } else {
+                for (int h = 0; h < group; h++) {
+                    for (int t = 0; t < inPage; t++) {
+                        float w = p[h * st + pCol + t] / HalfAttentionKernels.P_SCALE;
+                        int row = vOff + t * width / 2;
+                        int o = oBase + h * headDim + c0;
+                        for (int c = 0; c < width; c++) {
+                            outPad[o + c] += w * KvCache.getHalf(vp, row, c, width);
                         }
                     }
                 }

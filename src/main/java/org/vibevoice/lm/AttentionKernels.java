@@ -204,21 +204,4 @@ final class AttentionKernels {
         a5.intoArray(out, oOff + 5 * d);
         b5.intoArray(out, oOff + 5 * d + L);
     }
-
-    /** Σ a[aOff+i]·b[bOff+i] for i &lt; n. */
-    static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        int i = 0;
-        float sum = 0;
-        if (n >= L) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int upper = S.loopBound(n); i < upper; i += L) {
-                acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
-            }
-            sum = acc.reduceLanes(VectorOperators.ADD);
-        }
-        for (; i < n; i++) {
-            sum += a[aOff + i] * b[bOff + i];
-        }
-        return sum;
-    }
 }

@@ -4,8 +4,10 @@ import org.vibevoice.VibeVoiceException;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.model.VibeVoiceConfig.DecoderConfig;
 import org.vibevoice.model.Weights;
+import org.vibevoice.tensor.DType;
 import org.vibevoice.tensor.Matrix;
 import org.vibevoice.tensor.Ops;
+import org.vibevoice.tensor.Rope;
 
 /**
  * The Qwen2 decoder of VibeVoice (spec §3.1) with a KV cache per sequence.
@@ -36,6 +38,7 @@ public final class Qwen2Model {
 
     private final DecoderConfig cfg;
     private final Qwen2Weights w;
+    private final DType kvDtype;
     private final int hidden;
     private final int heads;
     private final int kvHeads;
@@ -57,8 +60,6 @@ public final class Qwen2Model {
     private final float[] proj;
     private final float[] gate;
     private final float[] up;
-    private final float[] cos;
-    private final float[] sin;
     private final float[] lmRow;
     private final int[] pos = new int[ROWS];
     private final KvCache[] rowCache = new KvCache[ROWS];
@@ -68,9 +69,10 @@ public final class Qwen2Model {
     private final float[][] qkvOut;
     private final float[][] gateUpOut;
 
-    private Qwen2Model(DecoderConfig cfg, Qwen2Weights w) {
+    private Qwen2Model(DecoderConfig cfg, Qwen2Weights w, DType kvDtype) {
         this.cfg = cfg;
         this.w = w;
+        this.kvDtype = kvDtype;
         hidden = cfg.hiddenSize();
         heads = cfg.numAttentionHeads();
         kvHeads = cfg.numKeyValueHeads();
@@ -90,8 +92,6 @@ public final class Qwen2Model {
         proj = new float[ROWS * hidden];
         gate = new float[ROWS * ffn];
         up = new float[ROWS * ffn];
-        cos = new float[ROWS * headDim / 2];
-        sin = new float[ROWS * headDim / 2];
         lmRow = new float[hidden];
         int layers = w.layers().size();
         qkv = new Matrix[layers][];
@@ -107,14 +107,24 @@ public final class Qwen2Model {
 
     /** The decoder of a VibeVoice checkpoint (weights under {@code model.language_model.}). */
     public static Qwen2Model load(Weights weights, VibeVoiceConfig config) {
-        return new Qwen2Model(config.decoder(),
-                Qwen2Weights.load(weights, config.decoder(), config.tieWordEmbeddings()));
+        return load(weights, config, DType.F32);
     }
 
-    /** A decoder over parameters already in memory (checked against {@code cfg}). */
+    /** As {@link #load(Weights, VibeVoiceConfig)}, with KV caches of {@code kvDtype} (F32 or F16). */
+    public static Qwen2Model load(Weights weights, VibeVoiceConfig config, DType kvDtype) {
+        return new Qwen2Model(config.decoder(),
+                Qwen2Weights.load(weights, config.decoder(), config.tieWordEmbeddings()), kvDtype);
+    }
+
+    /** A decoder over parameters already in memory (checked against {@code cfg}), f32 KV caches. */
     public static Qwen2Model of(Qwen2Weights weights, DecoderConfig cfg) {
+        return of(weights, cfg, DType.F32);
+    }
+
+    /** As {@link #of(Qwen2Weights, DecoderConfig)} with KV caches of {@code kvDtype} (F32 or F16). */
+    public static Qwen2Model of(Qwen2Weights weights, DecoderConfig cfg, DType kvDtype) {
         weights.check(cfg, "decoder weights");
-        return new Qwen2Model(cfg, weights);
+        return new Qwen2Model(cfg, weights, kvDtype);
     }
 
     public DecoderConfig config() {
@@ -133,9 +143,14 @@ public final class Qwen2Model {
         return cfg.vocabSize();
     }
 
-    /** An empty KV cache for one sequence. */
+    /** An empty KV cache for one sequence, of the model's KV type. */
     public KvCache newCache() {
-        return new KvCache(cfg.numHiddenLayers(), kvHeads, headDim, cfg.maxPositionEmbeddings());
+        return newCache(kvDtype);
+    }
+
+    /** An empty KV cache for one sequence holding {@code dtype} (F32 or F16). */
+    public KvCache newCache(DType dtype) {
+        return new KvCache(cfg.numHiddenLayers(), kvHeads, headDim, cfg.maxPositionEmbeddings(), dtype);
     }
 
     /** The embedding of {@code tokenId} into {@code out[off..off+H)}. */
@@ -229,7 +244,7 @@ public final class Qwen2Model {
     public void logits(float[] hidden, int row, int[] tokenIds, float[] out, int outOff) {
         for (int i = 0; i < tokenIds.length; i++) {
             w.lmHead().row(tokenIds[i], lmRow, 0);
-            out[outOff + i] = AttentionKernels.dot(hidden, row * this.hidden, lmRow, 0, this.hidden);
+            out[outOff + i] = Ops.dot(hidden, row * this.hidden, lmRow, 0, this.hidden);
         }
     }
 
@@ -261,7 +276,6 @@ public final class Qwen2Model {
             }
             pos[r] = p;
             rowCache[r].ensureCapacity(p + 1);
-            rope.angles(p, cos, sin, r * headDim / 2);
         }
         for (int l = 0; l < w.layers().size(); l++) {
             LayerWeights lw = w.layers().get(l);
@@ -273,8 +287,8 @@ public final class Qwen2Model {
                 Ops.add(q, r * qDim, lw.qBias(), 0, qDim);
                 Ops.add(k, r * kvDim, lw.kBias(), 0, kvDim);
                 Ops.add(v, r * kvDim, lw.vBias(), 0, kvDim);
-                rope.apply(q, r * qDim, heads, cos, sin, r * headDim / 2);
-                rope.apply(k, r * kvDim, kvHeads, cos, sin, r * headDim / 2);
+                rope.apply(q, r * qDim, heads, pos[r]);
+                rope.apply(k, r * kvDim, kvHeads, pos[r]);
                 rowCache[r].put(l, pos[r], k, r * kvDim, v, r * kvDim);
             }
             attention.run(rowCache, pos, n, l, q, att);

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.vibevoice.tensor.Tensor;
@@ -23,17 +25,21 @@ public final class Checkpoint implements AutoCloseable {
     private final Path location;
     private final Arena arena;
     private final Map<String, Tensor> tensors;
+    private final List<SafetensorsFile> files;
 
-    private Checkpoint(Path location, Arena arena, Map<String, Tensor> tensors) {
+    private Checkpoint(Path location, Arena arena, Map<String, Tensor> tensors, List<SafetensorsFile> files) {
         this.location = location;
         this.arena = arena;
         this.tensors = tensors;
+        this.files = files;
     }
 
     public static Checkpoint open(Path location) {
         Arena arena = Arena.ofShared();
         try {
-            return new Checkpoint(location, arena, Collections.unmodifiableMap(load(location, arena)));
+            List<SafetensorsFile> files = new ArrayList<>();
+            Map<String, Tensor> tensors = load(location, arena, files);
+            return new Checkpoint(location, arena, Collections.unmodifiableMap(tensors), List.copyOf(files));
         } catch (RuntimeException e) {
             arena.close();
             throw e;
@@ -45,7 +51,7 @@ public final class Checkpoint implements AutoCloseable {
      * models); {@code location} only names it in messages. Closing it closes {@code arena}.
      */
     public static Checkpoint ofTensors(Path location, Map<String, Tensor> tensors, Arena arena) {
-        return new Checkpoint(location, arena, Collections.unmodifiableMap(new LinkedHashMap<>(tensors)));
+        return new Checkpoint(location, arena, Collections.unmodifiableMap(new LinkedHashMap<>(tensors)), List.of());
     }
 
     /** True when {@code dir} holds safetensors weights in a layout {@link #open} reads. */
@@ -53,22 +59,24 @@ public final class Checkpoint implements AutoCloseable {
         return Files.isRegularFile(dir.resolve(INDEX)) || Files.isRegularFile(dir.resolve(SINGLE));
     }
 
-    private static Map<String, Tensor> load(Path location, Arena arena) {
+    private static Map<String, Tensor> load(Path location, Arena arena, List<SafetensorsFile> files) {
         if (Files.isRegularFile(location)) {
-            return new LinkedHashMap<>(SafetensorsFile.open(location, arena).tensors());
+            files.add(SafetensorsFile.open(location, arena));
+            return new LinkedHashMap<>(files.get(0).tensors());
         }
         Path index = location.resolve(INDEX);
         if (Files.isRegularFile(index)) {
-            return loadIndexed(location, index, arena);
+            return loadIndexed(location, index, arena, files);
         }
         Path single = location.resolve(SINGLE);
         if (Files.isRegularFile(single)) {
-            return new LinkedHashMap<>(SafetensorsFile.open(single, arena).tensors());
+            files.add(SafetensorsFile.open(single, arena));
+            return new LinkedHashMap<>(files.get(0).tensors());
         }
         throw new SafetensorsException(location, null, "no " + INDEX + " or " + SINGLE + " (not a model directory)");
     }
 
-    private static Map<String, Tensor> loadIndexed(Path dir, Path index, Arena arena) {
+    private static Map<String, Tensor> loadIndexed(Path dir, Path index, Arena arena, List<SafetensorsFile> files) {
         Map<String, Object> json;
         try {
             json = JSON.std.mapFrom(Files.readString(index));
@@ -93,6 +101,7 @@ public final class Checkpoint implements AutoCloseable {
                 }
                 shard = SafetensorsFile.open(shardPath, arena);
                 shards.put(shardName, shard);
+                files.add(shard);
             }
             Tensor t = shard.tensors().get(name);
             if (t == null) {
@@ -134,6 +143,18 @@ public final class Checkpoint implements AutoCloseable {
             throw new SafetensorsException(location, name, "missing from the checkpoint");
         }
         return t;
+    }
+
+    /**
+     * Drops the mapped pages of {@code t} (a tensor of this checkpoint) from this process's resident
+     * memory after a module has copied it (converted or packed); no-op for in-memory checkpoints.
+     */
+    public void release(Tensor t) {
+        for (SafetensorsFile f : files) {
+            if (f.release(t.data())) {
+                return;
+            }
+        }
     }
 
     public long totalBytes() {

@@ -30,11 +30,13 @@ public final class SafetensorsFile {
     public static final long MAX_HEADER_BYTES = 100L << 20;
 
     private final Path path;
+    private final MemorySegment mapped;
     private final Map<String, Tensor> tensors;
     private final Map<String, String> metadata;
 
-    private SafetensorsFile(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) {
+    private SafetensorsFile(Path path, MemorySegment mapped, Map<String, Tensor> tensors, Map<String, String> metadata) {
         this.path = path;
+        this.mapped = mapped;
         this.tensors = tensors;
         this.metadata = metadata;
     }
@@ -91,7 +93,7 @@ public final class SafetensorsFile {
             MemorySegment view = MemorySegment.ofAddress(base + en.begin).reinterpret(len, arena, null);
             tensors.put(en.name, new Tensor(en.name, en.dtype, en.shape, view));
         }
-        return new SafetensorsFile(path, Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata));
+        return new SafetensorsFile(path, mapped, Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata));
     }
 
     private record Entry(String name, DType dtype, long[] shape, long begin, long end) {
@@ -215,6 +217,20 @@ public final class SafetensorsFile {
 
     public Map<String, Tensor> tensors() {
         return tensors;
+    }
+
+    /**
+     * Drops this process's mapping of {@code view}'s pages (a view of this file) from resident
+     * memory, once a module has copied what it needs; reading the view again maps them back in
+     * from the page cache. Returns false when the view is not part of this file.
+     */
+    public boolean release(MemorySegment view) {
+        long off = view.address() - mapped.address();
+        if (off < 0 || off + view.byteSize() > mapped.byteSize() || view.byteSize() == 0) {
+            return false;
+        }
+        mapped.asSlice(off, view.byteSize()).unload();
+        return true;
     }
 
     public Map<String, String> metadata() {

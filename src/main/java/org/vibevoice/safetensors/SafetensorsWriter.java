@@ -41,7 +41,7 @@ public final class SafetensorsWriter {
                 for (TensorSource t : tensors) {
                     long len = t.byteSize();
                     if (len > 0) {
-                        // shared: sources may fill their span from several threads
+                        // shared: a fill may convert on the worker pool
                         try (Arena arena = Arena.ofShared()) {
                             MemorySegment dst = ch.map(FileChannel.MapMode.READ_WRITE, pos, len, arena);
                             t.fill(dst);

@@ -14,6 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * yields the even and the odd columns of the block, so x is pre-split into even/odd halves per block
  * ({@link PairSplit}) once per matmul. Two integer ops per 2·lanes weights keep the kernel
  * bandwidth-bound. Columns past the last full block are in x unsplit and handled by {@link #tail}.
+ * The 4-row kernels also touch the last row {@code ahead} bytes ahead ({@link Simd#READ_AHEAD}); it
+ * pays off for long rows only, so callers pass 0 (a line already being read) for short ones.
  */
 final class Bf16Kernels {
     private static final VectorSpecies<Float> F = Simd.F;
@@ -25,17 +27,20 @@ final class Bf16Kernels {
     }
 
     /** y[yo + i] = W[row i] · x for the 4 rows at byte offset o, rb bytes apart; x pre-split at xo. */
-    static void rows4(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, float[] acc) {
+    static void rows4(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, float[] acc, long ahead) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
         int lanes = F.length();
         int n = cols - cols % (2 * lanes);
+        int touched = 0;
+        long end = w.byteSize() - 4;
         for (int k = 0; k < n; k += 2 * lanes) {
             FloatVector xe = FloatVector.fromArray(F, x, xo + k);
             FloatVector xd = FloatVector.fromArray(F, x, xo + k + lanes);
             long p = o + 2L * k;
+            touched += w.get(Tensor.I32, Math.min(p + 3 * rb + ahead, end));
             IntVector v0 = IntVector.fromMemorySegment(I, w, p, LE);
             IntVector v1 = IntVector.fromMemorySegment(I, w, p + rb, LE);
             IntVector v2 = IntVector.fromMemorySegment(I, w, p + 2 * rb, LE);
@@ -49,19 +54,16 @@ final class Bf16Kernels {
             a2 = v2.and(HI).reinterpretAsFloats().fma(xd, a2);
             a3 = v3.and(HI).reinterpretAsFloats().fma(xd, a3);
         }
+        acc[8 * F.length()] = touched;
         a0.intoArray(acc, 0);
         a1.intoArray(acc, F.length());
         a2.intoArray(acc, 2 * F.length());
         a3.intoArray(acc, 3 * F.length());
-        Simd.reduce4(acc, 0);
-        y[yo] = acc[0] + tail(w, o, n, cols, x, xo);
-        y[yo + 1] = acc[1] + tail(w, o + rb, n, cols, x, xo);
-        y[yo + 2] = acc[2] + tail(w, o + 2 * rb, n, cols, x, xo);
-        y[yo + 3] = acc[3] + tail(w, o + 3 * rb, n, cols, x, xo);
+        RowSums.finish4(DType.BF16, acc, 0, w, o, rb, n, cols, x, xo, y, yo);
     }
 
     /** Two pre-split input rows (at xo and xo + cols) through the same 4 weight rows; outputs ys apart. */
-    static void rows4x2(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, int ys, float[] acc) {
+    static void rows4x2(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, int ys, float[] acc, long ahead) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -73,8 +75,11 @@ final class Bf16Kernels {
         int lanes = F.length();
         int n = cols - cols % (2 * lanes);
         int xo2 = xo + cols;
+        int touched = 0;
+        long end = w.byteSize() - 4;
         for (int k = 0; k < n; k += 2 * lanes) {
             long p = o + 2L * k;
+            touched += w.get(Tensor.I32, Math.min(p + 3 * rb + ahead, end));
             IntVector v0 = IntVector.fromMemorySegment(I, w, p, LE);
             IntVector v1 = IntVector.fromMemorySegment(I, w, p + rb, LE);
             IntVector v2 = IntVector.fromMemorySegment(I, w, p + 2 * rb, LE);
@@ -108,24 +113,17 @@ final class Bf16Kernels {
             b2 = w2.fma(xb, b2);
             b3 = w3.fma(xb, b3);
         }
+        acc[8 * F.length()] = touched;
         a0.intoArray(acc, 0);
         a1.intoArray(acc, F.length());
         a2.intoArray(acc, 2 * F.length());
         a3.intoArray(acc, 3 * F.length());
-        Simd.reduce4(acc, 0);
-        y[yo] = acc[0] + tail(w, o, n, cols, x, xo);
-        y[yo + 1] = acc[1] + tail(w, o + rb, n, cols, x, xo);
-        y[yo + 2] = acc[2] + tail(w, o + 2 * rb, n, cols, x, xo);
-        y[yo + 3] = acc[3] + tail(w, o + 3 * rb, n, cols, x, xo);
+        RowSums.finish4(DType.BF16, acc, 0, w, o, rb, n, cols, x, xo, y, yo);
         b0.intoArray(acc, 4 * F.length());
         b1.intoArray(acc, 5 * F.length());
         b2.intoArray(acc, 6 * F.length());
         b3.intoArray(acc, 7 * F.length());
-        Simd.reduce4(acc, 4 * F.length());
-        y[yo + ys] = acc[4 * F.length()] + tail(w, o, n, cols, x, xo2);
-        y[yo + ys + 1] = acc[4 * F.length() + 1] + tail(w, o + rb, n, cols, x, xo2);
-        y[yo + ys + 2] = acc[4 * F.length() + 2] + tail(w, o + 2 * rb, n, cols, x, xo2);
-        y[yo + ys + 3] = acc[4 * F.length() + 3] + tail(w, o + 3 * rb, n, cols, x, xo2);
+        RowSums.finish4(DType.BF16, acc, 4 * F.length(), w, o, rb, n, cols, x, xo2, y, yo + ys);
     }
 
     /** One weight row at byte offset o dotted with the pre-split x at xo. */

@@ -60,23 +60,23 @@ final class F16Kernels {
         a1.intoArray(acc, F.length());
         a2.intoArray(acc, 2 * F.length());
         a3.intoArray(acc, 3 * F.length());
-        Simd.reduce4(acc, 0);
-        y[yo] = (acc[0] + tail(w, o, n, cols, x, xo)) * SCALE;
-        y[yo + 1] = (acc[1] + tail(w, o + rb, n, cols, x, xo)) * SCALE;
-        y[yo + 2] = (acc[2] + tail(w, o + 2 * rb, n, cols, x, xo)) * SCALE;
-        y[yo + 3] = (acc[3] + tail(w, o + 3 * rb, n, cols, x, xo)) * SCALE;
+        RowSums.finish4(DType.F16, acc, 0, w, o, rb, n, cols, x, xo, y, yo);
     }
 
     /**
-     * Two pre-split input rows (at xo and xo + cols) through 2 weight rows at byte offset o, rb bytes
-     * apart; outputs ys apart. Only 2 weight rows: with 4, C2 stops inlining inside the loop
-     * (NodeCountInliningCutoff) and the kernel runs 3× slower.
+     * Two pre-split input rows (at xo and xo + cols) through the same 4 weight rows; outputs ys
+     * apart. The conversions are written out rather than called through {@link #even}/{@link #odd}:
+     * that keeps this body under C2's inlining budget, with the helpers it fell off the cliff.
      */
-    static void rows2x2(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, int ys, float[] acc) {
+    static void rows4x2(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, int ys, float[] acc) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
         FloatVector b0 = a0;
         FloatVector b1 = a0;
+        FloatVector b2 = a0;
+        FloatVector b3 = a0;
         int lanes = F.length();
         int n = cols - cols % (2 * lanes);
         int xo2 = xo + cols;
@@ -84,32 +84,47 @@ final class F16Kernels {
             long p = o + 2L * k;
             IntVector v0 = IntVector.fromMemorySegment(I, w, p, LE);
             IntVector v1 = IntVector.fromMemorySegment(I, w, p + rb, LE);
-            FloatVector w0 = even(v0);
-            FloatVector w1 = even(v1);
+            IntVector v2 = IntVector.fromMemorySegment(I, w, p + 2 * rb, LE);
+            IntVector v3 = IntVector.fromMemorySegment(I, w, p + 3 * rb, LE);
             FloatVector xa = FloatVector.fromArray(F, x, xo + k);
             FloatVector xb = FloatVector.fromArray(F, x, xo2 + k);
+            FloatVector w0 = v0.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats();
             a0 = w0.fma(xa, a0);
-            a1 = w1.fma(xa, a1);
             b0 = w0.fma(xb, b0);
+            FloatVector w1 = v1.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats();
+            a1 = w1.fma(xa, a1);
             b1 = w1.fma(xb, b1);
-            w0 = odd(v0);
-            w1 = odd(v1);
+            FloatVector w2 = v2.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats();
+            a2 = w2.fma(xa, a2);
+            b2 = w2.fma(xb, b2);
+            FloatVector w3 = v3.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats();
+            a3 = w3.fma(xa, a3);
+            b3 = w3.fma(xb, b3);
             xa = FloatVector.fromArray(F, x, xo + k + lanes);
             xb = FloatVector.fromArray(F, x, xo2 + k + lanes);
+            w0 = v0.lanewise(ASHR, 3).and(M).reinterpretAsFloats();
             a0 = w0.fma(xa, a0);
-            a1 = w1.fma(xa, a1);
             b0 = w0.fma(xb, b0);
+            w1 = v1.lanewise(ASHR, 3).and(M).reinterpretAsFloats();
+            a1 = w1.fma(xa, a1);
             b1 = w1.fma(xb, b1);
+            w2 = v2.lanewise(ASHR, 3).and(M).reinterpretAsFloats();
+            a2 = w2.fma(xa, a2);
+            b2 = w2.fma(xb, b2);
+            w3 = v3.lanewise(ASHR, 3).and(M).reinterpretAsFloats();
+            a3 = w3.fma(xa, a3);
+            b3 = w3.fma(xb, b3);
         }
         a0.intoArray(acc, 0);
         a1.intoArray(acc, F.length());
-        b0.intoArray(acc, 2 * F.length());
-        b1.intoArray(acc, 3 * F.length());
-        Simd.reduce4(acc, 0);
-        y[yo] = (acc[0] + tail(w, o, n, cols, x, xo)) * SCALE;
-        y[yo + 1] = (acc[1] + tail(w, o + rb, n, cols, x, xo)) * SCALE;
-        y[yo + ys] = (acc[2] + tail(w, o, n, cols, x, xo2)) * SCALE;
-        y[yo + ys + 1] = (acc[3] + tail(w, o + rb, n, cols, x, xo2)) * SCALE;
+        a2.intoArray(acc, 2 * F.length());
+        a3.intoArray(acc, 3 * F.length());
+        RowSums.finish4(DType.F16, acc, 0, w, o, rb, n, cols, x, xo, y, yo);
+        b0.intoArray(acc, 4 * F.length());
+        b1.intoArray(acc, 5 * F.length());
+        b2.intoArray(acc, 6 * F.length());
+        b3.intoArray(acc, 7 * F.length());
+        RowSums.finish4(DType.F16, acc, 4 * F.length(), w, o, rb, n, cols, x, xo2, y, yo + ys);
     }
 
     /** One weight row at byte offset o dotted with the pre-split, pre-scaled x at xo. */

@@ -14,6 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class F32Kernels {
     private static final VectorSpecies<Float> F = Simd.F;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final long AHEAD = Simd.READ_AHEAD;
 
     private F32Kernels() {
     }
@@ -25,23 +26,23 @@ final class F32Kernels {
         FloatVector a2 = a0;
         FloatVector a3 = a0;
         int n = cols - cols % F.length();
+        int touched = 0;
+        long end = w.byteSize() - 4;
         for (int k = 0; k < n; k += F.length()) {
             FloatVector xv = FloatVector.fromArray(F, x, xo + k);
             long p = o + 4L * k;
+            touched += w.get(Tensor.I32, Math.min(p + 3 * rb + AHEAD, end));
             a0 = FloatVector.fromMemorySegment(F, w, p, LE).fma(xv, a0);
             a1 = FloatVector.fromMemorySegment(F, w, p + rb, LE).fma(xv, a1);
             a2 = FloatVector.fromMemorySegment(F, w, p + 2 * rb, LE).fma(xv, a2);
             a3 = FloatVector.fromMemorySegment(F, w, p + 3 * rb, LE).fma(xv, a3);
         }
+        acc[8 * F.length()] = touched;
         a0.intoArray(acc, 0);
         a1.intoArray(acc, F.length());
         a2.intoArray(acc, 2 * F.length());
         a3.intoArray(acc, 3 * F.length());
-        Simd.reduce4(acc, 0);
-        y[yo] = acc[0] + tail(w, o, n, cols, x, xo);
-        y[yo + 1] = acc[1] + tail(w, o + rb, n, cols, x, xo);
-        y[yo + 2] = acc[2] + tail(w, o + 2 * rb, n, cols, x, xo);
-        y[yo + 3] = acc[3] + tail(w, o + 3 * rb, n, cols, x, xo);
+        RowSums.finish4(DType.F32, acc, 0, w, o, rb, n, cols, x, xo, y, yo);
     }
 
     /** Two input rows (x at xo and xo + cols) through the same 4 weight rows; outputs ys apart. */
@@ -56,10 +57,13 @@ final class F32Kernels {
         FloatVector b3 = a0;
         int n = cols - cols % F.length();
         int xo2 = xo + cols;
+        int touched = 0;
+        long end = w.byteSize() - 4;
         for (int k = 0; k < n; k += F.length()) {
             FloatVector xa = FloatVector.fromArray(F, x, xo + k);
             FloatVector xb = FloatVector.fromArray(F, x, xo2 + k);
             long p = o + 4L * k;
+            touched += w.get(Tensor.I32, Math.min(p + 3 * rb + AHEAD, end));
             FloatVector w0 = FloatVector.fromMemorySegment(F, w, p, LE);
             FloatVector w1 = FloatVector.fromMemorySegment(F, w, p + rb, LE);
             FloatVector w2 = FloatVector.fromMemorySegment(F, w, p + 2 * rb, LE);
@@ -73,24 +77,17 @@ final class F32Kernels {
             b2 = w2.fma(xb, b2);
             b3 = w3.fma(xb, b3);
         }
+        acc[8 * F.length()] = touched;
         a0.intoArray(acc, 0);
         a1.intoArray(acc, F.length());
         a2.intoArray(acc, 2 * F.length());
         a3.intoArray(acc, 3 * F.length());
-        Simd.reduce4(acc, 0);
-        y[yo] = acc[0] + tail(w, o, n, cols, x, xo);
-        y[yo + 1] = acc[1] + tail(w, o + rb, n, cols, x, xo);
-        y[yo + 2] = acc[2] + tail(w, o + 2 * rb, n, cols, x, xo);
-        y[yo + 3] = acc[3] + tail(w, o + 3 * rb, n, cols, x, xo);
+        RowSums.finish4(DType.F32, acc, 0, w, o, rb, n, cols, x, xo, y, yo);
         b0.intoArray(acc, 4 * F.length());
         b1.intoArray(acc, 5 * F.length());
         b2.intoArray(acc, 6 * F.length());
         b3.intoArray(acc, 7 * F.length());
-        Simd.reduce4(acc, 4 * F.length());
-        y[yo + ys] = acc[4 * F.length()] + tail(w, o, n, cols, x, xo2);
-        y[yo + ys + 1] = acc[4 * F.length() + 1] + tail(w, o + rb, n, cols, x, xo2);
-        y[yo + ys + 2] = acc[4 * F.length() + 2] + tail(w, o + 2 * rb, n, cols, x, xo2);
-        y[yo + ys + 3] = acc[4 * F.length() + 3] + tail(w, o + 3 * rb, n, cols, x, xo2);
+        RowSums.finish4(DType.F32, acc, 4 * F.length(), w, o, rb, n, cols, x, xo2, y, yo + ys);
     }
 
     /** One weight row at byte offset o dotted with x[xo ..]. */

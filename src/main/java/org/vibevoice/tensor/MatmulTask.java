@@ -10,7 +10,9 @@ import java.lang.foreign.MemorySegment;
 final class MatmulTask implements Parallel.Body {
     private static final ThreadLocal<MatmulTask> LOCAL = ThreadLocal.withInitial(MatmulTask::new);
     /** Per executing thread (chunks run on workers too): where kernels leave their accumulators. */
-    private static final ThreadLocal<float[]> ACC = ThreadLocal.withInitial(() -> new float[8 * Simd.LANES]);
+    private static final ThreadLocal<float[]> ACC = ThreadLocal.withInitial(() -> new float[9 * Simd.LANES]);
+    /** bf16 rows at least this long get the read-ahead (measured: +20% at 8960 columns, −7% at 1536). */
+    private static final long LONG_ROW_BYTES = 8 << 10;
 
     private Matrix[] ms = new Matrix[4];
     private float[][] ys = new float[4][];
@@ -18,6 +20,7 @@ final class MatmulTask implements Parallel.Body {
     private int batch;
     private float[] bf16X = new float[0];
     private float[] f16X = new float[0];
+
     private final ChunkPlan plan = new ChunkPlan();
 
     static MatmulTask local() {
@@ -112,6 +115,7 @@ final class MatmulTask implements Parallel.Body {
         int cols = m.cols();
         int rows = m.rows();
         long rb = m.rowBytes();
+        long ahead = rb >= LONG_ROW_BYTES ? Simd.READ_AHEAD : 0;
         int r = r0;
         for (; r + 4 <= r1; r += 4) {
             long o = r * rb;
@@ -119,17 +123,14 @@ final class MatmulTask implements Parallel.Body {
             for (; b + 2 <= batch; b += 2) {
                 switch (m.dtype()) {
                     case F32 -> F32Kernels.rows4x2(w, o, rb, cols, in, b * cols, y, b * rows + r, rows, acc);
-                    case BF16 -> Bf16Kernels.rows4x2(w, o, rb, cols, in, b * cols, y, b * rows + r, rows, acc);
-                    default -> {
-                        F16Kernels.rows2x2(w, o, rb, cols, in, b * cols, y, b * rows + r, rows, acc);
-                        F16Kernels.rows2x2(w, o + 2 * rb, rb, cols, in, b * cols, y, b * rows + r + 2, rows, acc);
-                    }
+                    case BF16 -> Bf16Kernels.rows4x2(w, o, rb, cols, in, b * cols, y, b * rows + r, rows, acc, ahead);
+                    default -> F16Kernels.rows4x2(w, o, rb, cols, in, b * cols, y, b * rows + r, rows, acc);
                 }
             }
             if (b < batch) {
                 switch (m.dtype()) {
                     case F32 -> F32Kernels.rows4(w, o, rb, cols, in, b * cols, y, b * rows + r, acc);
-                    case BF16 -> Bf16Kernels.rows4(w, o, rb, cols, in, b * cols, y, b * rows + r, acc);
+                    case BF16 -> Bf16Kernels.rows4(w, o, rb, cols, in, b * cols, y, b * rows + r, acc, ahead);
                     default -> F16Kernels.rows4(w, o, rb, cols, in, b * cols, y, b * rows + r, acc);
                 }
             }

@@ -16,15 +16,24 @@ import java.util.Objects;
  *       (q/k/v, gate/up) in one parallel dispatch, splitting x once.</li>
  * </ul>
  * All of them run Vector API kernels (one class per weight dtype: {@code F32Kernels},
- * {@code Bf16Kernels}, {@code F16Kernels}) on every core through {@link Parallel}, in about 32
- * dynamically claimed chunks of 4-row multiples. Steady-state calls allocate nothing. The results
- * equal the exact products up to f32 rounding in an unspecified summation order.
+ * {@code Bf16Kernels}, {@code F16Kernels}; 4 weight rows share each load of x, f32 accumulation) on
+ * every core through {@link Parallel}, in about 32 dynamically claimed chunks of 4-row multiples.
+ * Steady-state calls allocate nothing. Batches larger than 2 run in pairs over each 4-row block,
+ * which stays in L1/L2 meanwhile.
+ *
+ * <h2>Numerics</h2>
+ * Each row is accumulated lane-wise in column order and its lanes summed by a fixed tree, in every
+ * kernel: a row's result is bitwise the same whatever the batch size, the row range and the JIT tier
+ * (so runs are reproducible), for a given vector width ({@link Simd}). The error against the exact
+ * product is that of f32 summation, at most n·2⁻²⁴·Σ|w·x| for n columns, usually far less. f16
+ * weights are decoded exactly (subnormals included); Inf/NaN weights are not supported there.
  *
  * <h2>Memory</h2>
  * Weights must live in native memory (an {@link java.lang.foreign.Arena} or a mapped file). Mapped
  * segments are re-viewed as plain native segments so that the kernels only ever see one segment
  * class: a second class at the same load sites costs 3–5× (profile pollution). Heap segments are
- * rejected for the same reason.
+ * rejected for the same reason. The pool's threads read the weights, so the segment must not belong
+ * to a confined arena.
  */
 public final class Matrix {
     private final String name;

@@ -1,9 +1,7 @@
 package org.vibevoice.tensor;
 
-import static jdk.incubator.vector.VectorOperators.D2F;
 import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.F2D;
-import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
 import jdk.incubator.vector.DoubleVector;
@@ -14,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Element-wise and row operations on f32 activations (heap arrays), vectorised with the width of
  * {@link Simd} and with a scalar path for {@code -Dvibevoice.vectorBits=0}. Sensitive maths stays
- * wide: rmsNorm sums exact squares in f64, softmax sums in f32 lanes, gelu evaluates erfc in f64.
+ * wide: rmsNorm sums exact squares in f64, softmax sums in f32 lanes; the scalar gelu is the exact
+ * reference, {@link Gelu} the vectorised one.
  * Single-threaded: callers parallelise over rows or time steps when the sizes warrant it.
  */
 public final class Ops {
@@ -151,43 +150,6 @@ public final class Ops {
     /** Exact (erf) GELU, 0.5·x·erfc(−x/√2): accurate in the negative tail too. */
     public static float gelu(float x) {
         return (float) (0.5 * x * Erf.erfc(-x * SQRT1_2));
-    }
-
-    /**
-     * In-place exact GELU over x[off..off+n). The vector path evaluates erfc in f64 with the
-     * Chebyshev fit of Numerical Recipes §6.2 (relative error below 1.2·10⁻⁷ everywhere, tail
-     * included), so results are within about 2 ulp of {@link #gelu(float)}.
-     */
-    public static void gelu(float[] x, int off, int n) {
-        int i = 0;
-        if (Simd.ENABLED) {
-            for (int bound = D.loopBound(n); i < bound; i += D.length()) {
-                DoubleVector v = (DoubleVector) FloatVector.fromArray(FH, x, off + i).convertShape(F2D, D, 0);
-                ((FloatVector) gelu(v).convertShape(D2F, FH, 0)).intoArray(x, off + i);
-            }
-        }
-        for (; i < n; i++) {
-            x[off + i] = gelu(x[off + i]);
-        }
-    }
-
-    private static DoubleVector gelu(DoubleVector x) {
-        DoubleVector z = x.mul(-SQRT1_2);
-        DoubleVector az = z.abs();
-        DoubleVector t = az.mul(0.5).add(1.0);
-        t = DoubleVector.broadcast(D, 1.0).div(t);
-        DoubleVector p = t.fma(0.17087277, -0.82215223);
-        p = p.fma(t, DoubleVector.broadcast(D, 1.48851587));
-        p = p.fma(t, DoubleVector.broadcast(D, -1.13520398));
-        p = p.fma(t, DoubleVector.broadcast(D, 0.27886807));
-        p = p.fma(t, DoubleVector.broadcast(D, -0.18628806));
-        p = p.fma(t, DoubleVector.broadcast(D, 0.09678418));
-        p = p.fma(t, DoubleVector.broadcast(D, 0.37409196));
-        p = p.fma(t, DoubleVector.broadcast(D, 1.00002368));
-        p = p.fma(t, DoubleVector.broadcast(D, -1.26551223));
-        DoubleVector r = t.mul(p.sub(az.mul(az)).lanewise(EXP));
-        DoubleVector erfc = r.blend(r.neg().add(2.0), z.compare(LT, 0.0));
-        return x.mul(0.5).mul(erfc);
     }
 
     /** x[i] += y[i]. */

@@ -77,8 +77,8 @@ public record Tensor(String name, DType dtype, long[] shape, MemorySegment data)
     public float[] toFloats() {
         int n = Math.toIntExact(numel());
         float[] out = new float[n];
-        if (dtype == DType.F32) {
-            MemorySegment.copy(data, F32, 0, out, 0, n);
+        if (dtype.isFloat()) {
+            Convert.read(dtype, data, 0, out, 0, n);
         } else {
             for (int i = 0; i < n; i++) {
                 out[i] = getFloat(i);

@@ -20,21 +20,6 @@ class AttentionKernelsTest {
     }
 
     @Test
-    void dotMatchesAScalarLoop() {
-        for (int n = 0; n <= 150; n += 1 + n / 8) {
-            int ao = rnd.nextInt(7);
-            int bo = rnd.nextInt(7);
-            float[] a = random(ao + n + 3);
-            float[] b = random(bo + n + 5);
-            double want = 0;
-            for (int i = 0; i < n; i++) {
-                want += (double) a[ao + i] * b[bo + i];
-            }
-            assertThat((double) AttentionKernels.dot(a, ao, b, bo, n)).isCloseTo(want, Offset.offset(1e-5 * (1 + n)));
-        }
-    }
-
-    @Test
     void scoreTilesMatchAScalarLoop() {
         for (int heads : new int[] {3, 6}) {
             for (int d : new int[] {1, 7, 24, 128}) {

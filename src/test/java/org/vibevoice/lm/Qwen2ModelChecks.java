@@ -24,6 +24,14 @@ abstract class Qwen2ModelChecks {
     private static final int T = KvCache.BLOCK + 45;
     /** Hidden states are O(1) after the final norm; f32 with a different summation order stays within this. */
     private static final double TOL = 1.5e-4;
+    /**
+     * f16 cache against the reference with f16 K/V: a key or value computed a rounding error apart
+     * in f32 can round to the neighbouring half (2⁻¹¹ relative), which these deliberately large
+     * weights amplify; measured 4.8e-4 (groups of 2) and 1.7e-3 (group of 7).
+     */
+    private static final double HALF_REF_TOL = 5e-3;
+    /** f16 cache against the f32 reference: measured 8.1e-3 and 8.9e-3 on these O(1) hidden states. */
+    private static final double HALF_KV_TOL = 2e-2;
 
     private final DecoderConfig cfg;
     private Weights source;
@@ -103,6 +111,39 @@ abstract class Qwen2ModelChecks {
         }
         assertThat(cache.length()).isEqualTo(T);
         assertThat(cache.capacity()).isEqualTo(2 * KvCache.BLOCK);
+    }
+
+    /**
+     * An f16 KV cache: prefill and decoding equal the reference run with keys and values rounded to
+     * f16 (the kernels are exact up to summation order), and stay within {@link #HALF_KV_TOL} of
+     * the f32 reference (the cost of rounding K and V).
+     */
+    @Test
+    void halfCacheMatchesTheReferenceWithHalfKeysAndValues() {
+        Qwen2Model lm = Qwen2Model.of(weights, cfg, DType.F16);
+        KvCache cache = lm.newCache();
+        assertThat(cache.dtype()).isEqualTo(DType.F16);
+        float[][] halfRef = new ReferenceQwen2(cfg, weights, true).forward(embeds);
+        int h = cfg.hiddenSize();
+        float[] hidden = new float[13 * h];
+        lm.prefillAll(cache, flat(embeds, 0, 13), 13, hidden);
+        double worstHalf = 0;
+        double worstF32 = 0;
+        for (int t = 0; t < 13; t++) {
+            worstHalf = Math.max(worstHalf, maxDiff(hidden, t * h, halfRef[t]));
+            worstF32 = Math.max(worstF32, maxDiff(hidden, t * h, reference[t]));
+        }
+        float[] last = new float[h];
+        KvCache[] one = {cache};
+        for (int t = 13; t < T; t++) {
+            lm.step(one, embeds[t], last);
+            worstHalf = Math.max(worstHalf, maxDiff(last, 0, halfRef[t]));
+            worstF32 = Math.max(worstF32, maxDiff(last, 0, reference[t]));
+        }
+        assertThat(worstHalf).isLessThan(HALF_REF_TOL);
+        assertThat(worstF32).isLessThan(HALF_KV_TOL);
+        assertThat(cache.byteSize()).isEqualTo(2L * cfg.numHiddenLayers() * cache.capacity() * cfg.numKeyValueHeads()
+                * cfg.headDim() * 2);
     }
 
     @Test

@@ -10,10 +10,26 @@ import org.vibevoice.tensor.Matrix;
 final class ReferenceQwen2 {
     private final DecoderConfig cfg;
     private final Qwen2Weights w;
+    private final boolean halfKv;
 
     ReferenceQwen2(DecoderConfig cfg, Qwen2Weights w) {
+        this(cfg, w, false);
+    }
+
+    /** With {@code halfKv}, keys and values are rounded to f16 (saturated at ±65504), as an f16 KV cache holds them. */
+    ReferenceQwen2(DecoderConfig cfg, Qwen2Weights w, boolean halfKv) {
         this.cfg = cfg;
         this.w = w;
+        this.halfKv = halfKv;
+    }
+
+    private float[] kv(float[] x) {
+        if (halfKv) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = Float.float16ToFloat(Float.floatToFloat16(Math.clamp(x[i], -65504f, 65504f)));
+            }
+        }
+        return x;
     }
 
     /** Final-norm hidden states [T][H] of a sequence of input embeddings [T][H]. */
@@ -35,8 +51,8 @@ final class ReferenceQwen2 {
             for (int t = 0; t < T; t++) {
                 float[] a = norm(x[t], l.inputNorm());
                 q[t] = rope(add(linear(l.q(), a), l.qBias()), t, nh, d);
-                k[t] = rope(add(linear(l.k(), a), l.kBias()), t, nkv, d);
-                v[t] = add(linear(l.v(), a), l.vBias());
+                k[t] = kv(rope(add(linear(l.k(), a), l.kBias()), t, nkv, d));
+                v[t] = kv(add(linear(l.v(), a), l.vBias()));
             }
             for (int t = 0; t < T; t++) {
                 float[] att = new float[nh * d];

@@ -172,6 +172,32 @@ class MatrixTest {
         }
     }
 
+    /**
+     * Every kernel (4-row, 4-row × 2 batch rows, single row) accumulates a row in the same order and
+     * sums lanes by the same tree, so a row's result does not depend on the batch size or on which
+     * rows it was grouped with: the CFG pair gives bitwise the same logits as two single calls.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "F16", "BF16"})
+    void resultsDoNotDependOnBatchOrRowGrouping(DType dtype) {
+        Random rnd = new Random(21);
+        int rows = 23;
+        int cols = 203;
+        Matrix m = matrix(dtype, rows, cols, rnd::nextGaussian);
+        int batch = 5;
+        float[] x = floats(batch * cols, rnd::nextGaussian);
+        float[] all = new float[batch * rows];
+        m.matmul(x, all, batch);
+        for (int b = 0; b < batch; b++) {
+            float[] one = new float[rows];
+            m.matmul(java.util.Arrays.copyOfRange(x, b * cols, (b + 1) * cols), one, 1);
+            assertThat(one).as("batch row %d", b).containsExactly(java.util.Arrays.copyOfRange(all, b * rows, (b + 1) * rows));
+            float[] shifted = new float[rows];
+            m.matmulRows(java.util.Arrays.copyOfRange(x, b * cols, (b + 1) * cols), shifted, 1, 3, rows);
+            assertThat(java.util.Arrays.copyOfRange(shifted, 3, rows)).containsExactly(java.util.Arrays.copyOfRange(one, 3, rows));
+        }
+    }
+
     @Test
     void fusedMatmulEqualsSeparateProducts() {
         Random rnd = new Random(12);
