@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.vibevoice.acoustic.LayerCost;
+import org.vibevoice.convert.TestSignals;
 import org.vibevoice.diffusion.DiffusionHead;
 import org.vibevoice.generate.GenerationParams;
 import org.vibevoice.generate.GenerationStats;
@@ -157,7 +158,7 @@ public final class E2eBench {
     }
 
     private static ProcessorOutput inputs(VibeVoiceModel model, Settings s) {
-        float[] voice = SyntheticVoice.generate(model.sampleRate(), s.voiceSeconds(), s.seed());
+        float[] voice = TestSignals.voice(model.sampleRate(), (int) Math.round(s.voiceSeconds() * model.sampleRate()), s.seed());
         List<VibeVoiceProcessor.Request> requests = new ArrayList<>();
         for (int b = 0; b < s.batch(); b++) {
             StringBuilder script = new StringBuilder();

@@ -26,8 +26,11 @@ import org.vibevoice.diffusion.DpmSolver;
 import org.vibevoice.generate.GenerationListener;
 import org.vibevoice.generate.GenerationParams;
 import org.vibevoice.generate.Generator;
+import org.vibevoice.generate.TokenPolicy;
 import org.vibevoice.generate.VibeVoiceModel;
+import org.vibevoice.model.CheckpointLayout;
 import org.vibevoice.model.LoadOptions;
+import org.vibevoice.model.RandomModel;
 import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.processor.VibeVoiceProcessor;
 import org.vibevoice.random.TorchGenerator;
@@ -35,7 +38,7 @@ import org.vibevoice.tensor.DType;
 
 /**
  * Resident memory of the whole engine at a real config's sizes: a random-weight bf16 checkpoint
- * ({@link RandomCheckpoint}) is written once to disk, then each weight precision runs in a fresh
+ * ({@link RandomModel}) is written once to disk, then each weight precision runs in a fresh
  * JVM (same java and flags as this one) that loads every module, reads its resident set from
  * /proc (total, file-backed, anonymous), generates a number of frames and reads it again. Also
  * times {@code convert} of the checkpoint to f16 and its output size.
@@ -52,11 +55,11 @@ public final class MemoryBench {
             int frames, long rssGen, long fileGen, long anonGen, long peak, long heapGen, long rssGc) {
     }
 
-    public static void run(Path configJson, Path preprocessorJson, Path workDir, List<String> dtypes, int frames,
+    public static void run(Path configJson, Path workDir, List<String> dtypes, int frames,
             boolean keep, PrintStream out) {
         VibeVoiceConfig cfg = VibeVoiceConfig.read(configJson);
         Path model = workDir.resolve("random-" + configJson.getParent().getFileName() + "-bf16");
-        long weightBytes = RandomCheckpoint.bytes(cfg, DType.BF16);
+        long weightBytes = CheckpointLayout.of(cfg).bytes(DType.BF16);
         try {
             Files.createDirectories(workDir);
             if (!Files.exists(model.resolve(COMPLETE))) {
@@ -66,7 +69,7 @@ public final class MemoryBench {
                             + "and its f16 conversion need " + 2.2 * weightBytes / 1e9 + " GB");
                 }
                 long t0 = System.nanoTime();
-                RandomCheckpoint.write(model, configJson, preprocessorJson, DType.BF16, 1);
+                RandomModel.write(configJson, DType.BF16, model, 1);
                 Files.writeString(model.resolve(COMPLETE), "");
                 out.printf(Locale.ROOT, "wrote %s: %.2f GB of bf16 weights in %.1f s%n", model, weightBytes / 1e9,
                         (System.nanoTime() - t0) / 1e9);
@@ -182,7 +185,8 @@ public final class MemoryBench {
                     "Speaker 1: Hello, this is a memory test.", List.of(voice))));
             int[] made = {0};
             long t1 = System.nanoTime();
-            new Generator(vm).generate(in, GenerationParams.DEFAULTS.withMaxNewTokens(frames), new TorchGenerator(1),
+            // random weights never choose speech on their own: every step makes a frame
+            new Generator(vm).withTokenPolicy(TokenPolicy.diffuseFrames(frames)).generate(in, GenerationParams.DEFAULTS.withMaxNewTokens(frames), new TorchGenerator(1),
                     new GenerationListener() {
                         @Override
                         public void onAudio(int sample, float[] audio, int offset, int length) {

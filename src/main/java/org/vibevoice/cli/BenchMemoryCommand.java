@@ -26,7 +26,6 @@ final class BenchMemoryCommand implements Runnable {
 
     @Override
     public void run() {
-        Path pre = config.resolveSibling("preprocessor_config.json");
-        MemoryBench.run(config, java.nio.file.Files.exists(pre) ? pre : null, dir, dtypes, frames, keep, System.out);
+        MemoryBench.run(config, dir, dtypes, frames, keep, System.out);
     }
 }
