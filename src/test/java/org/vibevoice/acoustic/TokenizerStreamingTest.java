@@ -145,4 +145,46 @@ class TokenizerStreamingTest {
         }
         return m;
     }
+
+    /**
+     * Samples of a 3-slot stream advancing on different steps (any subset, in any order, per call)
+     * get exactly what each gets from its own single-sample stream: decoder and semantic encoder.
+     */
+    @Test
+    void subsetsOfSlotsAdvanceOnlyTheirOwnStreams() {
+        Random rnd = new Random(11);
+        int dim = decoder.latentDim();
+        int hop = decoder.hopLength();
+        int sem = semantic.latentDim();
+        int[][] schedule = {{0, 1, 2}, {2}, {1, 0}, {0, 2}, {2, 1, 0}, {1}};
+        var dec = decoder.newStreamState(3);
+        var enc = semantic.newStreamState(3);
+        TokenizerStream[] decAlone = new TokenizerStream[3];
+        TokenizerStream[] encAlone = new TokenizerStream[3];
+        for (int b = 0; b < 3; b++) {
+            decAlone[b] = decoder.newStreamState(1);
+            encAlone[b] = semantic.newStreamState(1);
+        }
+        float[] one = new float[dim];
+        float[] audioOne = new float[hop];
+        float[] semOne = new float[sem];
+        for (int[] slots : schedule) {
+            int n = slots.length;
+            float[] lat = new float[n * dim];
+            for (int i = 0; i < lat.length; i++) {
+                lat[i] = (float) rnd.nextGaussian();
+            }
+            float[] audio = new float[n * hop];
+            float[] semOut = new float[n * sem];
+            decoder.decodeFrames(dec, slots, n, lat, audio);
+            semantic.encodeChunks(enc, slots, n, audio, semOut);
+            for (int j = 0; j < n; j++) {
+                System.arraycopy(lat, j * dim, one, 0, dim);
+                decoder.decodeFrame(decAlone[slots[j]], one, audioOne);
+                assertThat(Arrays.copyOfRange(audio, j * hop, (j + 1) * hop)).containsExactly(audioOne);
+                semantic.encodeChunk(encAlone[slots[j]], audioOne, semOne);
+                assertThat(Arrays.copyOfRange(semOut, j * sem, (j + 1) * sem)).containsExactly(semOne);
+            }
+        }
+    }
 }
