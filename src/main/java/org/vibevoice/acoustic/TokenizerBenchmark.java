@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.vibevoice.bench.Samples;
 import org.vibevoice.model.CheckpointLayout;
 import org.vibevoice.model.RandomWeights;
 import org.vibevoice.model.VibeVoiceConfig;
@@ -50,7 +51,7 @@ public final class TokenizerBenchmark {
         CheckpointLayout layout = CheckpointLayout.decoder(DECODER, cfg.acousticTokenizer())
                 .plus(CheckpointLayout.encoder(SEMANTIC, cfg.semanticTokenizer()));
         out.printf("config %s, %d threads, load average %s; bounds re-measured before each precision%n", configJson,
-                Parallel.threads(), loadAverage());
+                Parallel.threads(), Samples.loadAverage());
         out.printf("%-5s %-8s %5s %5s %6s %6s %7s %6s | %7s %7s %8s | %6s %9s %8s%n", "dtype", "part", "GFLOP", "wGB",
                 "peak", "GB/s", "ms/frm", "min", "compute", "stream", "roofline", "x comp", "x max(c,s)", "x roofln");
         for (DType dt : precisions) {
@@ -68,16 +69,9 @@ public final class TokenizerBenchmark {
         }
     }
 
-    private static String loadAverage() {
-        try {
-            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
 
     private static void print(PrintStream out, DType dt, String part, double[] ms, double peak, double bw, Bounds b) {
-        double med = median(ms);
+        double med = Samples.median(ms);
         double min = Arrays.stream(ms).min().orElse(Double.NaN);
         out.printf("%-5s %-8s %5.2f %5.2f %6.0f %6.1f %7.1f %6.1f | %7.1f %7.1f %8.1f | %6.2f %9.2f %8.2f%n",
                 dt.name().toLowerCase(), part, b.gflop, b.weightGB, peak, bw, med, min, b.computeMs, b.streamMs,
@@ -123,9 +117,4 @@ public final class TokenizerBenchmark {
         return ms;
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
 }

@@ -1,7 +1,6 @@
 package org.vibevoice.bench;
 
-import java.util.Arrays;
-import java.util.SplittableRandom;
+import org.vibevoice.convert.TestSignals;
 import org.vibevoice.diffusion.DiffusionHead;
 import org.vibevoice.diffusion.DpmSolver;
 import org.vibevoice.diffusion.SpeechSampler;
@@ -33,10 +32,9 @@ public final class DiffusionBench {
         try (Weights w = Weights.of(RandomWeights.checkpoint(layout, dtype, 2025), null)) {
             DiffusionHead head = DiffusionHead.load(w, cfg);
             SpeechSampler sampler = SpeechSampler.create(head, cfg, DpmSolver.Algorithm.DPMSOLVER_PP);
-            SplittableRandom rnd = new SplittableRandom(2025);
-            float[] pos = normal(rnd, head.conditionSize());
-            float[] neg = normal(rnd, head.conditionSize());
-            float[] noise = normal(rnd, head.latentSize());
+            float[] pos = TestSignals.gaussian(head.conditionSize(), 1);
+            float[] neg = TestSignals.gaussian(head.conditionSize(), 2);
+            float[] noise = TestSignals.gaussian(head.latentSize(), 3);
             float[] latent = new float[head.latentSize()];
             long bytes = steps * head.predictBytes() + head.conditionBytes();
             for (int i = 0; i < warmup; i++) {
@@ -58,22 +56,10 @@ public final class DiffusionBench {
                     throw new IllegalStateException("the random head produced a non-finite latent");
                 }
             }
-            double bw50 = median(gbs);
-            return new Result(dtype, bytes, median(ms), bw50, bytes / (bw50 * 1e9) * 1e3, median(ratio));
+            double bw50 = Samples.median(gbs);
+            return new Result(dtype, bytes, Samples.median(ms), bw50, bytes / (bw50 * 1e9) * 1e3, Samples.median(ratio));
         }
     }
 
-    private static float[] normal(SplittableRandom rnd, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) rnd.nextGaussian();
-        }
-        return v;
-    }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
 }

@@ -1,11 +1,8 @@
 package org.vibevoice.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.vibevoice.acoustic.LayerCost;
@@ -52,7 +49,7 @@ public final class E2eBench {
 
     /** Runs every precision (null = as stored) in turn on {@code modelDir} and prints the tables. */
     public static void run(Path modelDir, List<DType> dtypes, Settings s, PrintStream out) {
-        out.printf(Locale.ROOT, "model %s, %d threads, load average %s%n", modelDir, Parallel.threads(), loadAverage());
+        out.printf(Locale.ROOT, "model %s, %d threads, load average %s%n", modelDir, Parallel.threads(), Samples.loadAverage());
         double peak = MachinePeaks.fmaGflops();
         out.printf(Locale.ROOT, "f32 FMA peak now: %.0f GFLOP/s; %d scripts x %d frames (+%d warm-up), 10 diffusion steps,"
                 + " cfg 1.3, %.0f s voice prompt each%n", peak, s.batch(), s.frames(), s.warmup(), s.voiceSeconds());
@@ -121,7 +118,7 @@ public final class E2eBench {
             int to = total;
             out.println();
             out.printf(Locale.ROOT, "== %s weights, batch %d: loaded in %.1f s; read bandwidth %.1f GB/s (%.1f before, %.1f after);"
-                    + " load average %s%n", name, s.batch(), loadS, bw, bwBefore, bwAfter, loadAverage());
+                    + " load average %s%n", name, s.batch(), loadS, bw, bwBefore, bwAfter, Samples.loadAverage());
             out.printf(Locale.ROOT, "prefill of %d x (%.0f s voice + script, %d tokens): voice prompt %.2f s, LM prefill %.2f s%n",
                     s.batch(), s.voiceSeconds(), prompt, stats.nanos(Phase.VOICE_PROMPT) / 1e9, stats.nanos(Phase.PREFILL) / 1e9);
             out.printf(Locale.ROOT, "%-22s %8s %7s %7s %8s %8s %8s %9s%n", "per step", "median", "p10", "p90", "GB/step",
@@ -147,7 +144,7 @@ public final class E2eBench {
             row(out, "semantic encode", semMs, semBytes, semBound, roofline(semantic, s.batch(), peak, bw));
             row(out, "other", otherMs, 0, Double.NaN, Double.NaN);
             row(out, "whole step", wallMs, lmBytes + diffBytes + decBytes + semBytes, sumBounds, Double.NaN);
-            double step = median(wallMs);
+            double step = Samples.median(wallMs);
             double audioMs = 1000.0 * model.hopLength() / model.sampleRate();
             double rtf = step / (s.batch() * audioMs);
             out.printf(Locale.ROOT, "%.3f s per second of audio (%d x %.1f ms of audio per step); resident %.2f GB"
@@ -211,33 +208,11 @@ public final class E2eBench {
     }
 
     private static void row(PrintStream out, String name, double[] ms, double bytes, double bound, double roofline) {
-        double med = median(ms);
-        out.printf(Locale.ROOT, "%-22s %8.1f %7.1f %7.1f %8s %8s %8s %9s%n", name, med, percentile(ms, 0.1),
-                percentile(ms, 0.9), bytes > 0 ? String.format(Locale.ROOT, "%.3f", bytes / 1e9) : "",
+        double med = Samples.median(ms);
+        out.printf(Locale.ROOT, "%-22s %8.1f %7.1f %7.1f %8s %8s %8s %9s%n", name, med, Samples.percentile(ms, 0.1),
+                Samples.percentile(ms, 0.9), bytes > 0 ? String.format(Locale.ROOT, "%.3f", bytes / 1e9) : "",
                 Double.isNaN(bound) ? "" : String.format(Locale.ROOT, "%.1f", bound),
                 Double.isNaN(bound) ? "" : String.format(Locale.ROOT, "%.2f", med / bound),
                 Double.isNaN(roofline) ? "" : String.format(Locale.ROOT, "%.2f", med / roofline));
-    }
-
-    static double median(double[] v) {
-        return percentile(v, 0.5);
-    }
-
-    /** Linear interpolation between order statistics. */
-    static double percentile(double[] v, double q) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        double pos = q * (s.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(s.length - 1, lo + 1);
-        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
-    }
-
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 }
