@@ -18,8 +18,9 @@ final class BenchE2eCommand implements Callable<Integer> {
     @Option(names = "--frames", description = "timed frames per script (default ${DEFAULT-VALUE})")
     int frames = 24;
 
-    @Option(names = "--warmup", description = "untimed frames first (default ${DEFAULT-VALUE})")
-    int warmup = 4;
+    @Option(names = "--warmup", description = "frames of an untimed generation first, which compiles every path"
+            + " (default ${DEFAULT-VALUE})")
+    int warmup = 8;
 
     @Option(names = "--dtype", split = ",", description = "weight precisions converted at load: f32, f16, bf16, or auto"
             + " = as stored (default f32,f16,bf16)")
