@@ -1,6 +1,5 @@
 package org.vibevoice.tensor;
 
-import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.F2D;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
@@ -82,14 +81,14 @@ public final class Ops {
         if (Simd.ENABLED) {
             FloatVector acc = FloatVector.zero(F);
             for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-                FloatVector e = FloatVector.fromArray(F, x, off + i).sub(max).lanewise(EXP);
+                FloatVector e = Exp.exp(FloatVector.fromArray(F, x, off + i).sub(max));
                 e.intoArray(x, off + i);
                 acc = acc.add(e);
             }
             sum = Simd.sum(acc);
         }
         for (; i < n; i++) {
-            float e = (float) Math.exp(x[off + i] - max);
+            float e = Exp.exp(x[off + i] - max);
             x[off + i] = e;
             sum += e;
         }
@@ -114,37 +113,43 @@ public final class Ops {
     }
 
     public static float silu(float x) {
-        return x / (1f + (float) Math.exp(-x));
+        return x / (1f + Exp.exp(-x));
     }
 
     /** In-place SiLU over x[off..off+n). */
     public static void silu(float[] x, int off, int n) {
-        int i = 0;
-        if (Simd.ENABLED) {
-            for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-                silu(FloatVector.fromArray(F, x, off + i)).intoArray(x, off + i);
-            }
-        }
-        for (; i < n; i++) {
-            x[off + i] = silu(x[off + i]);
-        }
+        siluTimes(x, off, null, 0, x, off, n);
     }
 
     /** out[i] = silu(gate[i]) · up[i] (the SwiGLU of a Qwen2 MLP); out may be gate or up. */
     public static void siluMul(float[] gate, int gOff, float[] up, int uOff, float[] out, int oOff, int n) {
+        siluTimes(gate, gOff, up, uOff, out, oOff, n);
+    }
+
+    /**
+     * out[i] = silu(gate[i]) · up[i], or silu(gate[i]) when up is null. One loop for both: the plain
+     * SiLU runs once per diffusion step, too rarely to leave C1 code for many frames (C1 boxes
+     * every vector); sharing the loop the LM's MLP calls hundreds of times a step, it runs C2 code.
+     */
+    private static void siluTimes(float[] gate, int gOff, float[] up, int uOff, float[] out, int oOff, int n) {
         int i = 0;
         if (Simd.ENABLED) {
             for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-                silu(FloatVector.fromArray(F, gate, gOff + i)).mul(FloatVector.fromArray(F, up, uOff + i)).intoArray(out, oOff + i);
+                FloatVector v = silu(FloatVector.fromArray(F, gate, gOff + i));
+                if (up != null) {
+                    v = v.mul(FloatVector.fromArray(F, up, uOff + i));
+                }
+                v.intoArray(out, oOff + i);
             }
         }
         for (; i < n; i++) {
-            out[oOff + i] = silu(gate[gOff + i]) * up[uOff + i];
+            float v = silu(gate[gOff + i]);
+            out[oOff + i] = up == null ? v : v * up[uOff + i];
         }
     }
 
     private static FloatVector silu(FloatVector v) {
-        return v.div(v.neg().lanewise(EXP).add(1f));
+        return v.div(Exp.exp(v.neg()).add(1f));
     }
 
     /** Exact (erf) GELU, 0.5·x·erfc(−x/√2): accurate in the negative tail too. */
@@ -191,18 +196,34 @@ public final class Ops {
         }
     }
 
-    /** Σ a[i]·b[i] in f32 (attention scores). */
+    private static final ThreadLocal<float[]> DOT_LANES = ThreadLocal.withInitial(() -> new float[Simd.LANES]);
+
+    /**
+     * Σ a[i]·b[i] in f32 (the control-token logits), with the summation of a vector dot product:
+     * one FMA chain per lane of {@link Simd#LANES} over the whole vectors, lanes added by the fixed
+     * tree of {@link Simd#sum}, then the leftover columns. Plain scalar code, so the same bits come
+     * out in every JIT tier and a rarely called dot never runs boxed vector code.
+     */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        int i = 0;
+        int lanes = Simd.ENABLED ? Simd.LANES : 1;
+        int bound = Simd.ENABLED ? n - n % lanes : 0;
         float s = 0;
-        if (Simd.ENABLED) {
-            FloatVector acc = FloatVector.zero(F);
-            for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-                acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
+        if (bound > 0) {
+            float[] acc = DOT_LANES.get();
+            java.util.Arrays.fill(acc, 0f);
+            for (int i = 0; i < bound; i += lanes) {
+                for (int l = 0; l < lanes; l++) {
+                    acc[l] = Math.fma(a[aOff + i + l], b[bOff + i + l], acc[l]);
+                }
             }
-            s = Simd.sum(acc);
+            for (int half = lanes / 2; half >= 1; half /= 2) {
+                for (int l = 0; l < half; l++) {
+                    acc[l] += acc[l + half];
+                }
+            }
+            s = acc[0];
         }
-        for (; i < n; i++) {
+        for (int i = bound; i < n; i++) {
             s = Math.fma(a[aOff + i], b[bOff + i], s);
         }
         return s;

@@ -44,12 +44,14 @@ public final class Parallel {
     private static final Job JOB = new Job();
 
     /**
-     * A dispatch: its body and chunk count, and a claim word holding (generation mod 2³² &lt;&lt; 32 |
-     * next chunk). A worker that picked up generation g claims chunks only while the word still says g,
-     * so a late worker can never take a chunk of the next dispatch with the previous body; the next
-     * dispatch starts only when every chunk claimed in this one is done.
+     * A dispatch: its body and a claim word holding (generation mod 2²⁴, chunk count, next chunk),
+     * 20 bits for each count. Because the count travels in the same word as the generation, a
+     * worker still looping on generation g can never pair g's claim word with the next dispatch's
+     * chunk count, and a successful compare-and-set always claims a chunk of the dispatch whose body
+     * was published before that word; the next dispatch starts only when every claimed chunk is done.
      */
     private static final class Job {
+        private static final int COUNT_MASK = (1 << 20) - 1;
         /**
          * Body.run as a method handle in a field C2 does not constant-fold (final fields of plain
          * classes are not trusted), so a body is never inlined into the dispatching code: inlined
@@ -60,34 +62,36 @@ public final class Parallel {
         final AtomicLong claim = new AtomicLong();
         final AtomicInteger remaining = new AtomicInteger();
         Body body;
-        int chunks;
         volatile Throwable failure;
 
         /** Starts generation {@code g}; the fields are written before the claim word publishes them. */
         void start(long g, Body b, int n) {
+            if (n > COUNT_MASK) {
+                throw new IllegalArgumentException("too many chunks: " + n);
+            }
             body = b;
-            chunks = n;
             failure = null;
             remaining.set(n);
-            claim.set(tag(g) << 32);
+            claim.set(tag(g) << 40 | (long) n << 20);
         }
 
         private static long tag(long g) {
-            return g & 0xFFFF_FFFFL;
+            return g & 0xFF_FFFFL;
         }
 
         /** Claims and runs chunks of generation {@code g} until none is left. */
         void work(long g) {
             while (true) {
                 long v = claim.get();
-                if (v >>> 32 != tag(g) || (int) v >= chunks) {
+                int next = (int) (v & COUNT_MASK);
+                if (v >>> 40 != tag(g) || next >= (int) (v >>> 20 & COUNT_MASK)) {
                     return;
                 }
                 if (!claim.compareAndSet(v, v + 1)) {
                     continue;
                 }
                 try {
-                    run.invokeExact(body, (int) v);
+                    run.invokeExact(body, next);
                 } catch (Throwable t) {
                     failure = t;
                 } finally {

@@ -186,4 +186,28 @@ class OpsTest {
             assertThat((double) Ops.dot(a, 0, b, 4, n)).isCloseTo(want, org.assertj.core.data.Offset.offset((n + 1) * 0x1p-24 * mag + 1e-30));
         }
     }
+
+    /** The scalar dot sums exactly as one vector FMA chain per lane and Simd.sum's tree would: same bits. */
+    @Test
+    void dotHasTheBitsOfTheVectorDot() {
+        Random rnd = new Random(16);
+        for (int n : LENGTHS) {
+            float[] a = gaussian(rnd, n + 3, 1);
+            float[] b = gaussian(rnd, n, 1);
+            float want = 0;
+            int i = 0;
+            if (Simd.ENABLED) {
+                jdk.incubator.vector.FloatVector acc = jdk.incubator.vector.FloatVector.zero(Simd.F);
+                for (int bound = Simd.F.loopBound(n); i < bound; i += Simd.F.length()) {
+                    acc = jdk.incubator.vector.FloatVector.fromArray(Simd.F, a, 3 + i)
+                            .fma(jdk.incubator.vector.FloatVector.fromArray(Simd.F, b, i), acc);
+                }
+                want = Simd.sum(acc);
+            }
+            for (; i < n; i++) {
+                want = Math.fma(a[3 + i], b[i], want);
+            }
+            assertThat(Ops.dot(a, 3, b, 0, n)).as("n = %d", n).isEqualTo(want);
+        }
+    }
 }
