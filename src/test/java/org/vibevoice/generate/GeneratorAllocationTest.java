@@ -23,9 +23,12 @@ import org.vibevoice.tensor.Parallel;
  * allocated per timed step.
  */
 class GeneratorAllocationTest {
-    /** Whole generations first, so that the JIT has compiled every path a step takes. */
-    private static final int WARMUP_RUNS = 6;
-    private static final int WARMUP_RUN = 60;
+    /**
+     * Generations until one is allocation-free: when the JIT has compiled a rarely taken path (a
+     * tail tile, a kernel called once per frame) is not fixed, but a per-step allocation of the loop
+     * itself shows in every run.
+     */
+    private static final int MAX_RUNS = 60;
     private static final int WARMUP = 4;
     private static final int MEASURED = 8;
     /**
@@ -53,18 +56,17 @@ class GeneratorAllocationTest {
                     }
                 }
             };
-            for (int i = 0; i < WARMUP_RUNS; i++) {
-                new Generator(model).withTokenPolicy(TokenPolicy.diffuseFrames(WARMUP_RUN)).generate(in,
-                        GenerationParams.DEFAULTS.withMaxNewTokens(WARMUP_RUN), new TorchGenerator(2), null, null, false);
-            }
             int steps = WARMUP + MEASURED + 1;
-            Generator g = new Generator(model).withTokenPolicy(TokenPolicy.diffuseFrames(steps));
-            GenerationResult r = g.generate(in, GenerationParams.DEFAULTS.withMaxNewTokens(steps), new TorchGenerator(3),
-                    probe, null, false);
-            assertThat(r.frames(0, model.config().acousticVaeDim())).isEqualTo(steps);
-            long perStep = (at[1] - at[0]) / MEASURED;
-            assertThat(at[0]).isPositive();
-            assertThat(perStep).as("bytes allocated per step").isLessThan(BOUND_PER_STEP);
+            long best = Long.MAX_VALUE;
+            for (int run = 0; run < MAX_RUNS && best >= BOUND_PER_STEP; run++) {
+                Generator g = new Generator(model).withTokenPolicy(TokenPolicy.diffuseFrames(steps));
+                GenerationResult r = g.generate(in, GenerationParams.DEFAULTS.withMaxNewTokens(steps), new TorchGenerator(run),
+                        probe, null, false);
+                assertThat(r.frames(0, model.config().acousticVaeDim())).isEqualTo(steps);
+                assertThat(at[0]).isPositive();
+                best = Math.min(best, (at[1] - at[0]) / MEASURED);
+            }
+            assertThat(best).as("bytes allocated per step in the best of %d runs", MAX_RUNS).isLessThan(BOUND_PER_STEP);
         }
     }
 
