@@ -76,23 +76,7 @@ public final class Ops {
     /** In-place softmax over x[off..off+n); exp of (x − max), the sum in f32. */
     public static void softmax(float[] x, int off, int n) {
         float max = max(x, off, n);
-        float sum = 0;
-        int i = 0;
-        if (Simd.ENABLED) {
-            FloatVector acc = FloatVector.zero(F);
-            for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-                FloatVector e = Exp.exp(FloatVector.fromArray(F, x, off + i).sub(max));
-                e.intoArray(x, off + i);
-                acc = acc.add(e);
-            }
-            sum = Simd.sum(acc);
-        }
-        for (; i < n; i++) {
-            float e = Exp.exp(x[off + i] - max);
-            x[off + i] = e;
-            sum += e;
-        }
-        scale(x, off, n, 1f / sum);
+        scale(x, off, n, 1f / Exp.exp(x, off, 1f, max, x, off, n));
     }
 
     /** The largest of x[off..off+n) (−∞ when n = 0). */
@@ -126,30 +110,36 @@ public final class Ops {
         siluTimes(gate, gOff, up, uOff, out, oOff, n);
     }
 
+    /** Elements per pass of {@link #siluTimes}: its exp(−gate) scratch, one per thread. */
+    private static final int SILU_BLOCK = 512;
+    private static final ThreadLocal<float[]> SILU_EXP = ThreadLocal.withInitial(() -> new float[SILU_BLOCK]);
+
     /**
-     * out[i] = silu(gate[i]) · up[i], or silu(gate[i]) when up is null. One loop for both: the plain
+     * out[i] = silu(gate[i]) · up[i], or silu(gate[i]) when up is null, as gate / (1 + exp(−gate)):
+     * exp(−gate) of a block first ({@link Exp}), then the quotient. One loop for both: the plain
      * SiLU runs once per diffusion step, too rarely to leave C1 code for many frames (C1 boxes
      * every vector); sharing the loop the LM's MLP calls hundreds of times a step, it runs C2 code.
      */
     private static void siluTimes(float[] gate, int gOff, float[] up, int uOff, float[] out, int oOff, int n) {
-        int i = 0;
-        if (Simd.ENABLED) {
-            for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-                FloatVector v = silu(FloatVector.fromArray(F, gate, gOff + i));
-                if (up != null) {
-                    v = v.mul(FloatVector.fromArray(F, up, uOff + i));
+        float[] e = SILU_EXP.get();
+        for (int b = 0; b < n; b += SILU_BLOCK) {
+            int m = Math.min(SILU_BLOCK, n - b);
+            Exp.exp(gate, gOff + b, -1f, 0f, e, 0, m);
+            int i = 0;
+            if (Simd.ENABLED) {
+                for (int bound = F.loopBound(m); i < bound; i += F.length()) {
+                    FloatVector v = FloatVector.fromArray(F, gate, gOff + b + i).div(FloatVector.fromArray(F, e, i).add(1f));
+                    if (up != null) {
+                        v = v.mul(FloatVector.fromArray(F, up, uOff + b + i));
+                    }
+                    v.intoArray(out, oOff + b + i);
                 }
-                v.intoArray(out, oOff + i);
+            }
+            for (; i < m; i++) {
+                float v = gate[gOff + b + i] / (1f + e[i]);
+                out[oOff + b + i] = up == null ? v : v * up[uOff + b + i];
             }
         }
-        for (; i < n; i++) {
-            float v = silu(gate[gOff + i]);
-            out[oOff + i] = up == null ? v : v * up[uOff + i];
-        }
-    }
-
-    private static FloatVector silu(FloatVector v) {
-        return v.div(Exp.exp(v.neg()).add(1f));
     }
 
     /** Exact (erf) GELU, 0.5·x·erfc(−x/√2): accurate in the negative tail too. */
