@@ -1,7 +1,6 @@
 package org.vibevoice.tensor;
 
 import static jdk.incubator.vector.VectorOperators.F2D;
-import static jdk.incubator.vector.VectorOperators.MAX;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -88,7 +87,7 @@ public final class Ops {
             for (int bound = F.loopBound(n); i < bound; i += F.length()) {
                 m = m.max(FloatVector.fromArray(F, x, off + i));
             }
-            max = m.reduceLanes(MAX);
+            max = Simd.max(m);
         }
         for (; i < n; i++) {
             max = Math.max(max, x[off + i]);

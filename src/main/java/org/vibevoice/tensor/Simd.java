@@ -98,6 +98,22 @@ public final class Simd {
     }
 
     /**
+     * The largest of v's lanes by the same tree: {@code reduceLanes(MAX)} ran its allocating
+     * fallback in hot code (1.3 MB per frame of the attention softmax at full size).
+     */
+    static float max(FloatVector v) {
+        if (F.length() > 8) {
+            v = v.max(v.rearrange(SWAP8));
+        }
+        if (F.length() > 4) {
+            v = v.max(v.rearrange(SWAP4));
+        }
+        v = v.max(v.rearrange(SWAP2));
+        v = v.max(v.rearrange(SWAP1));
+        return v.lane(0);
+    }
+
+    /**
      * The lane sums of four vectors at once, with exactly the additions of {@link #sum} for each (so
      * every kernel rounds a row identically) but in about a third of the operations: a's sum lands
      * in lane 0, b's in {@link #SUM4_B}, c's in {@link #SUM4_C}, d's in {@link #SUM4_D}. Fewer
