@@ -55,7 +55,9 @@ public final class Conv1d {
         }
         int coutG = cout / groups;
         PackedLinear[] lin = new PackedLinear[groups];
-        float[] raw = weight.toFloats();
+        // rows are read from the tensor one at a time: a float[] copy of a whole weight (up to
+        // 117 MB at full size) grew the heap that the JVM then kept resident
+        float[] taps = new float[cinG * k];
         for (int g = 0; g < groups; g++) {
             int base = g * coutG;
             float[] b = null;
@@ -65,10 +67,10 @@ public final class Conv1d {
             }
             // window order is tap-major: q = j·(Cin/groups) + ci
             lin[g] = PackedLinear.pack(coutG, k * cinG, dtype, (o, row) -> {
-                int src = (base + o) * cinG * k;
+                Convert.read(weight.dtype(), weight.data(), (long) (base + o) * cinG * k, taps, 0, cinG * k);
                 for (int ci = 0; ci < cinG; ci++) {
                     for (int j = 0; j < k; j++) {
-                        row[j * cinG + ci] = raw[src + ci * k + j];
+                        row[j * cinG + ci] = taps[ci * k + j];
                     }
                 }
             }, b, arena);

@@ -38,7 +38,6 @@ public final class ConvTranspose1d {
         int cout = weight.dim(1);
         int k = weight.dim(2);
         int n = (k + stride - 1) / stride;
-        float[] raw = weight.toFloats();
         float[] b = null;
         if (bias != null) {
             b = new float[stride * cout];
@@ -46,14 +45,15 @@ public final class ConvTranspose1d {
                 System.arraycopy(bias, 0, b, j * cout, cout);
             }
         }
-        // output (phase j, channel co); window position i holds input t − (n − 1 − i), oldest first
+        // output (phase j, channel co); window position i holds input t − (n − 1 − i), oldest first.
+        // Elements are read from the tensor where they lie, never as a float[] copy of the whole weight.
         PackedLinear lin = PackedLinear.pack(stride * cout, n * cin, dtype, (o, row) -> {
             int j = o / cout;
             int co = o % cout;
             for (int i = 0; i < n; i++) {
                 int tap = j + (n - 1 - i) * stride;
                 for (int ci = 0; ci < cin; ci++) {
-                    row[i * cin + ci] = tap < k ? raw[(ci * cout + co) * k + tap] : 0f;
+                    row[i * cin + ci] = tap < k ? weight.getFloat(((long) ci * cout + co) * k + tap) : 0f;
                 }
             }
         }, b, arena);
