@@ -140,6 +140,29 @@ final class F16Kernels {
         return (Simd.sum(a) + tail(w, o, n, cols, x, xo)) * SCALE;
     }
 
+    /**
+     * One weight row at byte offset o dotted with two pre-split inputs (at xo and xo + xs) in one
+     * read of the row: y[yo] and y[yo + ys], each with {@link #row}'s bits.
+     */
+    static void row2(MemorySegment w, long o, int cols, float[] x, int xo, int xs, float[] y, int yo, int ys) {
+        FloatVector a = FloatVector.zero(F);
+        FloatVector b = a;
+        int lanes = F.length();
+        int n = cols - cols % (2 * lanes);
+        int xo2 = xo + xs;
+        for (int k = 0; k < n; k += 2 * lanes) {
+            IntVector v = IntVector.fromMemorySegment(I, w, o + 2L * k, LE);
+            FloatVector we = even(v);
+            FloatVector wo = odd(v);
+            a = we.fma(FloatVector.fromArray(F, x, xo + k), a);
+            b = we.fma(FloatVector.fromArray(F, x, xo2 + k), b);
+            a = wo.fma(FloatVector.fromArray(F, x, xo + k + lanes), a);
+            b = wo.fma(FloatVector.fromArray(F, x, xo2 + k + lanes), b);
+        }
+        y[yo] = (Simd.sum(a) + tail(w, o, n, cols, x, xo)) * SCALE;
+        y[yo + ys] = (Simd.sum(b) + tail(w, o, n, cols, x, xo2)) * SCALE;
+    }
+
     private static FloatVector even(IntVector v) {
         return v.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats();
     }

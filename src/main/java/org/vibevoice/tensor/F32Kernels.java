@@ -100,6 +100,24 @@ final class F32Kernels {
         return Simd.sum(a) + tail(w, o, n, cols, x, xo);
     }
 
+    /**
+     * One weight row at byte offset o dotted with two inputs (at xo and xo + xs) in one read of the
+     * row: y[yo] and y[yo + ys], each with {@link #row}'s bits.
+     */
+    static void row2(MemorySegment w, long o, int cols, float[] x, int xo, int xs, float[] y, int yo, int ys) {
+        FloatVector a = FloatVector.zero(F);
+        FloatVector b = a;
+        int n = cols - cols % F.length();
+        int xo2 = xo + xs;
+        for (int k = 0; k < n; k += F.length()) {
+            FloatVector v = FloatVector.fromMemorySegment(F, w, o + 4L * k, LE);
+            a = v.fma(FloatVector.fromArray(F, x, xo + k), a);
+            b = v.fma(FloatVector.fromArray(F, x, xo2 + k), b);
+        }
+        y[yo] = Simd.sum(a) + tail(w, o, n, cols, x, xo);
+        y[yo + ys] = Simd.sum(b) + tail(w, o, n, cols, x, xo2);
+    }
+
     /** Scalar dot over columns [from, cols): the part that does not fill a vector, or everything on the scalar path. */
     static float tail(MemorySegment w, long o, int from, int cols, float[] x, int xo) {
         float s = 0;
