@@ -134,6 +134,7 @@ class CrashSafetyTest {
     private void killAndRerun(String what, ChildCli cli, List<String> args, Path target, long wall, Output output,
             long seed) throws Exception {
         Random random = new Random(seed);
+        long t0 = System.nanoTime();
         Set<Long> killedPids = new HashSet<>();
         Map<Outcome, Integer> outcomes = new TreeMap<>();
         int leftovers = 0;
@@ -159,14 +160,14 @@ class CrashSafetyTest {
             outcomes.merge(o, 1, Integer::sum);
             int left = assertOnlyRecognisableLeftovers(target, killedPids);
             leftovers += left;
-            System.out.printf("%s kill %d at %d ms of %d: %s, %s, %d temporary left%n", what, k, delay, wall,
-                    kill.killed() ? "killed" : "ended first", o, left);
+            System.out.printf("%s kill %d at %d ms of %d: %s, %s, %d temporary left (%d ms into the test)%n", what, k,
+                    delay, wall, kill.killed() ? "killed" : "ended first", o, left, (System.nanoTime() - t0) / 1_000_000);
         }
         assertThat(cli.run(args)).as(cli::lastErr).isZero();
         output.assertComplete(target);
         assertThat(siblings(target)).as("the rerun removed the killed runs' leftovers").containsExactly(target);
-        System.out.printf("%s: %d kills %s, %d temporaries left in all, rerun ok and cleaned up%n", what, KILLS,
-                outcomes, leftovers);
+        System.out.printf("%s: %d kills %s, %d temporaries left in all, rerun ok and cleaned up (%d ms)%n", what,
+                KILLS, outcomes, leftovers, (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** Besides the target, only temporaries named after it by killed processes; returns how many. */
