@@ -85,10 +85,9 @@ public final class VibeVoice implements AutoCloseable {
         long t0 = System.nanoTime();
         VibeVoiceProcessor processor = model.processor();
         ProcessorOutput in = processor.process(List.of(new VibeVoiceProcessor.Request(script, voices)));
-        GenerationResult r = generator.generate(in, params, noise, listener, stop, false);
+        GenerationResult r = generator.generate(in, params, noise, listener, stop, Generator.Keep.FRAMES);
         double wall = (System.nanoTime() - t0) / 1e9;
-        int latentDim = model.config().acousticVaeDim();
-        int frames = r.frames(0, latentDim);
+        int frames = r.frames()[0];
         int prompt = r.promptLengths()[0];
         return new SynthesisResult(prompt, r.sequences()[0].length - prompt, frames,
                 frames * (double) model.hopLength() / model.sampleRate(), wall, r.reachedStepLimit()[0], r.stopped());

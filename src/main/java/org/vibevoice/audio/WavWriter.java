@@ -6,16 +6,16 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import org.vibevoice.VibeVoiceException;
-import org.vibevoice.safetensors.SafetensorsWriter;
+import org.vibevoice.safetensors.AtomicFiles;
 
 /**
  * Streams audio into a WAV file, so long-form output never has to be held in memory: samples go
  * to a temporary file beside the target, the header sizes are patched on {@link #close()}, and
  * only then is the file renamed into place. {@link #abort()} (or a failed close) deletes the
- * temporary file, so no partial file ever appears under the final name.
+ * temporary file, so no partial file ever appears under the final name; the temporary file of a
+ * killed process is removed by the next writer of the same target ({@link AtomicFiles#removeStale}).
  *
  * <p>PCM16 clamps to [−1, 1] and scales by 32767 with round-half-even, as libsndfile writes floats
  * (spec §11, plus the clamp the spec asks for); FLOAT32 writes the values as they are.
@@ -63,7 +63,8 @@ public final class WavWriter implements AutoCloseable {
         if (sampleRate <= 0 || channels <= 0) {
             throw new IllegalArgumentException("bad WAV format: " + sampleRate + " Hz, " + channels + " channels");
         }
-        Path temp = SafetensorsWriter.tempSibling(target);
+        AtomicFiles.removeStale(target);
+        Path temp = AtomicFiles.tempSibling(target, "writing");
         FileChannel ch = null;
         try {
             ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -137,7 +138,7 @@ public final class WavWriter implements AutoCloseable {
             ch.force(true);
             ch.close();
             done = true;
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.publish(temp, target);
         } catch (IOException e) {
             abort();
             throw new VibeVoiceException(target + ": cannot finish writing: " + e.getMessage());

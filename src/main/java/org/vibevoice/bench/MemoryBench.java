@@ -192,7 +192,7 @@ public final class MemoryBench {
                         public void onAudio(int sample, float[] audio, int offset, int length) {
                             made[0]++;
                         }
-                    }, null, false);
+                    }, null, Generator.Keep.FRAMES);
             m.put("gen_s", (System.nanoTime() - t1) / 1e9);
             m.put("frames", made[0]);
             m.put("rss_gen", ResidentMemory.current());

@@ -20,6 +20,7 @@ import org.vibevoice.model.Component;
 import org.vibevoice.model.Narrowing;
 import org.vibevoice.model.PrecisionPolicy;
 import org.vibevoice.safetensors.Checkpoint;
+import org.vibevoice.safetensors.AtomicFiles;
 import org.vibevoice.safetensors.SafetensorsWriter;
 import org.vibevoice.safetensors.TensorSource;
 import org.vibevoice.tensor.Convert;
@@ -71,7 +72,7 @@ public final class Converter {
             }
             report = report.withOutput(directoryBytes(out.temp()), (System.nanoTime() - t0) / 1e9);
             SafetensorsWriter.writeJson(out.temp().resolve(ConversionReport.JSON), report.toJson());
-            SafetensorsWriter.writeAtomically(out.temp().resolve(ConversionReport.TEXT),
+            AtomicFiles.write(out.temp().resolve(ConversionReport.TEXT),
                     report.render().getBytes(StandardCharsets.UTF_8));
             out.publish();
             return report;
@@ -202,7 +203,7 @@ public final class Converter {
             int brace = text.indexOf('{');
             text = text.substring(0, brace + 1) + "\n  \"torch_dtype\": " + value + "," + text.substring(brace + 1);
         }
-        SafetensorsWriter.writeAtomically(to, text.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(to, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -221,6 +222,7 @@ public final class Converter {
                 try (var in = Files.newInputStream(p)) {
                     Files.copy(in, dir.resolve(name)); // the content only: the output's files are the user's
                 }
+                AtomicFiles.syncFile(dir.resolve(name));
                 copied.add(name);
             }
         }

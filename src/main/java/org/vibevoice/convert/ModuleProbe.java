@@ -111,7 +111,7 @@ final class ModuleProbe {
             }
         };
         GenerationParams params = GenerationParams.DEFAULTS.withMaxNewTokens(maxNewTokens);
-        GenerationResult r = new Generator(m).generate(in, params, new TorchGenerator(SEED), listener, null, false);
+        GenerationResult r = new Generator(m).generate(in, params, new TorchGenerator(SEED), listener, null, Generator.Keep.LATENTS);
         int[] seq = r.sequences()[0];
         int[] tokens = java.util.Arrays.copyOfRange(seq, r.promptLengths()[0], seq.length);
         return new Outputs(modules, tokens, r.latents()[0], m.acousticDecoder().latentDim(), FloatArrays.concat(audio), logits);

@@ -4,16 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.vibevoice.VibeVoiceException;
+import org.vibevoice.safetensors.AtomicFiles;
 
 /**
  * The converted checkpoint's directory: checked against the input before anything is written,
  * filled under a temporary name beside it, and renamed into place only when complete, so a failed
- * or interrupted conversion never leaves a half-written model under the output name.
+ * or interrupted conversion never leaves a half-written model under the output name. Leftovers
+ * of a killed conversion are removed by the next one ({@link AtomicFiles#removeStale}).
  */
 final class OutputDirectory {
     private final Path output;
@@ -57,7 +58,8 @@ final class OutputDirectory {
         }
         try {
             Files.createDirectories(out.getParent());
-            Path temp = Files.createDirectory(sibling(out, "converting"));
+            AtomicFiles.removeStale(out);
+            Path temp = Files.createDirectory(AtomicFiles.tempSibling(out, "converting"));
             return new OutputDirectory(out, temp);
         } catch (IOException e) {
             throw new UncheckedIOException("creating a directory beside " + output + ": " + e.getMessage(), e);
@@ -88,11 +90,6 @@ final class OutputDirectory {
         }
     }
 
-    private static Path sibling(Path out, String what) {
-        return out.resolveSibling("." + out.getFileName() + "." + what + "-" + ProcessHandle.current().pid() + "-"
-                + System.nanoTime());
-    }
-
     /** Where the files are written until {@link #publish}. */
     Path temp() {
         return temp;
@@ -102,17 +99,23 @@ final class OutputDirectory {
         return output;
     }
 
-    /** Renames the finished directory into place, replacing (after moving it aside) any existing output. */
+    /**
+     * Renames the finished directory into place, replacing (after moving it aside) any existing
+     * output. Each step is one atomic rename in the output's parent, so a kill at any point leaves
+     * the output name absent or holding a complete model; what it leaves aside, a later run removes.
+     */
     void publish() {
         try {
+            AtomicFiles.syncDirectory(temp);
             Path aside = null;
-            if (Files.exists(output, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                aside = sibling(output, "replaced");
+            if (Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
+                aside = AtomicFiles.tempSibling(output, "replaced");
                 Files.move(output, aside, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(temp, output, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.syncDirectory(output.getParent());
             if (aside != null) {
-                delete(aside);
+                AtomicFiles.deleteTree(aside);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("moving " + temp + " to " + output + ": " + e.getMessage(), e);
@@ -122,24 +125,9 @@ final class OutputDirectory {
     /** Removes the temporary directory after a failure. */
     void discard() {
         try {
-            delete(temp);
+            AtomicFiles.deleteTree(temp);
         } catch (IOException ignored) {
             // best effort: the conversion error is what the user needs to see
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Files.delete(dir);
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -57,13 +57,27 @@ public final class Generator {
     }
 
     /**
+     * What a call keeps for its {@link GenerationResult} besides tokens and frame counts. Audio is
+     * never kept (it goes to the listener), so with {@link #FRAMES} a long-form generation holds
+     * nothing that grows with its length but the KV caches and the token sequences.
+     */
+    public enum Keep {
+        /** Frame counts only: long-form synthesis. */
+        FRAMES,
+        /** Every frame's latents (K × latent floats): parity checks, conversion tests. */
+        LATENTS,
+        /** Latents and every diffusion call's positive and negative conditions: golden fixtures. */
+        LATENTS_AND_CONDITIONS
+    }
+
+    /**
      * Generates speech for every prompt of {@code in}. Noise is drawn from {@code noise} in the
      * original's order: voice-prompt std, voice-prompt latent noise, then one {@code randn(2·|D|, 64)}
      * per diffusion call. {@code stop} is polled before every step.
      */
     public GenerationResult generate(ProcessorOutput in, GenerationParams params, NoiseSource noise,
-            GenerationListener listener, BooleanSupplier stop, boolean recordConditions) {
-        return new Run(in, params, noise, listener, stop, recordConditions).execute();
+            GenerationListener listener, BooleanSupplier stop, Keep keep) {
+        return new Run(in, params, noise, listener, stop, keep).execute();
     }
 
     private final class Run {
@@ -73,6 +87,7 @@ public final class Generator {
         final GenerationListener listener;
         final BooleanSupplier stop;
         final boolean record;
+        final boolean keepLatents;
 
         final Qwen2Model lm = model.lm();
         final AcousticDecoder decoder = model.acousticDecoder();
@@ -102,6 +117,7 @@ public final class Generator {
         final float[] next;
         final float[] logits = new float[ALLOWED.length];
         final GrowableInts[] sequences;
+        final int[] frames;
         final GrowableFloats[] latents;
         final GrowableFloats[][] conditions;
         final float[] posD;
@@ -120,13 +136,14 @@ public final class Generator {
         final float[] stepHidden;
 
         Run(ProcessorOutput in, GenerationParams params, NoiseSource noise, GenerationListener listener,
-                BooleanSupplier stop, boolean record) {
+                BooleanSupplier stop, Keep keep) {
             this.in = in;
             this.params = params;
             this.noise = noise;
             this.listener = listener == null ? GenerationListener.NONE : listener;
             this.stop = stop == null ? () -> false : stop;
-            this.record = record;
+            this.record = keep == Keep.LATENTS_AND_CONDITIONS;
+            this.keepLatents = keep != Keep.FRAMES;
             sampler = model.sampler(params.solver());
             batch = in.batchSize();
             hidden = lm.hiddenSize();
@@ -147,7 +164,8 @@ public final class Generator {
             hiddenNeg = new float[batch * hidden];
             next = new float[batch * hidden];
             sequences = new GrowableInts[batch];
-            latents = new GrowableFloats[batch];
+            frames = new int[batch];
+            latents = keepLatents ? new GrowableFloats[batch] : null;
             conditions = record ? new GrowableFloats[2][batch] : null;
             posD = new float[batch * hidden];
             negD = new float[batch * hidden];
@@ -178,7 +196,9 @@ public final class Generator {
                 negative[i] = lm.newCache();
                 maxStep[i] = Math.min(maxLength - promptLength[i], 2 * promptLength[i]);
                 sequences[i] = new GrowableInts(in.inputIds()[i], padded - promptLength[i]);
-                latents[i] = new GrowableFloats();
+                if (keepLatents) {
+                    latents[i] = new GrowableFloats();
+                }
                 if (record) {
                     conditions[0][i] = new GrowableFloats();
                     conditions[1][i] = new GrowableFloats();
@@ -394,7 +414,10 @@ public final class Generator {
             sampler.sample(posD, negD, nd, params.cfgScale(), params.diffusionSteps(), noise, latentD);
             t = timing.add(Phase.DIFFUSION, t);
             for (int j = 0; j < nd; j++) {
-                latents[diffusing[j]].add(latentD, j * latentDim, latentDim);
+                frames[diffusing[j]]++;
+                if (keepLatents) {
+                    latents[diffusing[j]].add(latentD, j * latentDim, latentDim);
+                }
                 scaling.toLatents(latentD, j * latentDim, latentDim, z, j * latentDim);
             }
             decoder.decodeFrames(decodeState, diffusing, nd, z, audio);
@@ -417,17 +440,22 @@ public final class Generator {
 
         private GenerationResult result(boolean stopped) {
             int[][] seqs = new int[batch][];
-            float[][] lat = new float[batch][];
+            float[][] lat = keepLatents ? new float[batch][] : null;
             float[][][] cond = record ? new float[2][batch][] : null;
+            long kvBytes = 0;
             for (int i = 0; i < batch; i++) {
                 seqs[i] = sequences[i].toArray();
-                lat[i] = latents[i].toArray();
+                kvBytes += positive[i].byteSize() + negative[i].byteSize();
+                if (keepLatents) {
+                    lat[i] = latents[i].toArray();
+                }
                 if (record) {
                     cond[0][i] = conditions[0][i].toArray();
                     cond[1][i] = conditions[1][i].toArray();
                 }
             }
-            return new GenerationResult(seqs, promptLength.clone(), lat, reachedLimit.clone(), stopped, cond);
+            return new GenerationResult(seqs, promptLength.clone(), frames.clone(), lat, reachedLimit.clone(), stopped,
+                    cond, kvBytes);
         }
     }
 

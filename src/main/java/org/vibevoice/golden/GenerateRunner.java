@@ -65,7 +65,7 @@ public final class GenerateRunner implements KindRunner {
                 logits.get(sample).add(l.clone());
             }
         };
-        GenerationResult r = new Generator(model).generate(in, params, noise, collect, null, true);
+        GenerationResult r = new Generator(model).generate(in, params, noise, collect, null, Generator.Keep.LATENTS_AND_CONDITIONS);
         long[] seq = sequences(in, r);
         int rowLength = seq.length / in.batchSize();
         int padded = in.inputIds()[0].length;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.vibevoice.VibeVoiceException;
 import org.vibevoice.safetensors.Checkpoint;
+import org.vibevoice.safetensors.AtomicFiles;
 import org.vibevoice.safetensors.SafetensorsWriter;
 import org.vibevoice.tensor.DType;
 
@@ -49,10 +50,10 @@ public final class RandomModel {
             removeOldWeights(out);
             List<String> shards = SafetensorsWriter.writeSharded(out, RandomWeights.sources(layout, dtype, seed),
                     MAX_SHARD_BYTES, Map.of("format", "pt"));
-            SafetensorsWriter.writeAtomically(out.resolve("config.json"), Files.readAllBytes(configJson));
+            AtomicFiles.write(out.resolve("config.json"), Files.readAllBytes(configJson));
             Path pre = configJson.resolveSibling("preprocessor_config.json");
             if (Files.isRegularFile(pre)) {
-                SafetensorsWriter.writeAtomically(out.resolve(pre.getFileName()), Files.readAllBytes(pre));
+                AtomicFiles.write(out.resolve(pre.getFileName()), Files.readAllBytes(pre));
             } else {
                 SafetensorsWriter.writeJson(out.resolve("preprocessor_config.json"), published());
             }

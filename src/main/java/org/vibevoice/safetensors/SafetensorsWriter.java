@@ -9,9 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +19,7 @@ import java.util.Map;
 /**
  * Writes safetensors files tensor by tensor (each tensor's span is mapped, filled and released, so
  * no whole-model buffer exists), and sharded checkpoints with a Hugging Face index. Every file is
- * written under a temporary name and renamed into place.
+ * written under a temporary name, synced and renamed into place ({@link AtomicFiles}).
  */
 public final class SafetensorsWriter {
     private SafetensorsWriter() {
@@ -30,7 +28,7 @@ public final class SafetensorsWriter {
     /** Writes one file. */
     public static void write(Path file, List<? extends TensorSource> tensors, Map<String, String> metadata) {
         ByteBuffer head = ByteBuffer.wrap(header(tensors, metadata));
-        Path tmp = tempSibling(file);
+        Path tmp = AtomicFiles.tempSibling(file, "writing");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                     StandardOpenOption.WRITE)) {
@@ -52,12 +50,12 @@ public final class SafetensorsWriter {
                 }
                 ch.force(true);
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.publish(tmp, file);
         } catch (IOException e) {
-            deleteQuietly(tmp);
+            AtomicFiles.deleteQuietly(tmp);
             throw new UncheckedIOException("writing " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
-            deleteQuietly(tmp);
+            AtomicFiles.deleteQuietly(tmp);
             throw e;
         }
     }
@@ -160,35 +158,9 @@ public final class SafetensorsWriter {
     public static void writeJson(Path file, Object value) {
         try {
             String text = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(value) + "\n";
-            writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Writes bytes under a temporary name beside {@code file}, then renames it into place. */
-    public static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path tmp = tempSibling(file);
-        try {
-            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(tmp);
-            throw e;
-        }
-    }
-
-    public static Path tempSibling(Path file) {
-        Path abs = file.toAbsolutePath();
-        return abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + System.nanoTime() + ".tmp");
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // best effort: the original error is what the user needs to see
         }
     }
 }

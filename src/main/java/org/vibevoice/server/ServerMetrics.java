@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -15,15 +16,21 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ServerMetrics {
     private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
 
-    /** Counts every exchange by its final status; 0 when the connection was dropped before any. */
+    /**
+     * Counts every exchange by its final status (0 when the connection was dropped before any) and
+     * the exchanges being served now, so a handler stuck on a vanished client shows as a leak.
+     */
     Filter counter() {
         return new Filter() {
             @Override
             public void doFilter(HttpExchange ex, Chain chain) throws IOException {
+                inFlight.incrementAndGet();
                 try {
                     chain.doFilter(ex);
                 } finally {
+                    inFlight.decrementAndGet();
                     count(Math.max(0, ex.getResponseCode()));
                 }
             }
@@ -44,6 +51,8 @@ final class ServerMetrics {
         header(b, "vibevoice_http_requests_total", "counter", "HTTP requests answered, by status code.");
         new TreeMap<>(byStatus).forEach((status, n) -> b.append("vibevoice_http_requests_total{status=\"")
                 .append(status).append("\"} ").append(n.sum()).append('\n'));
+        gauge(b, "vibevoice_http_requests_in_flight", "HTTP exchanges being served now (this one included).",
+                inFlight.get());
         gauge(b, "vibevoice_queue_depth", "Requests waiting for a generation slot.", service.queueDepth());
         gauge(b, "vibevoice_queue_capacity", "Requests that may wait before new ones are refused with 429.",
                 service.maxQueue());

@@ -60,12 +60,14 @@ class GeneratorTest {
                 List.of(frank));
         GenerationParams p = GenerationParams.DEFAULTS.withMaxNewTokens(16);
         Generator g = new Generator(model);
-        GenerationResult both = g.generate(prompts(a, b), p, ZEROS, null, null, false);
-        GenerationResult aloneA = g.generate(prompts(a), p, ZEROS, null, null, false);
-        GenerationResult aloneB = g.generate(prompts(b), p, ZEROS, null, null, false);
+        GenerationResult both = g.generate(prompts(a, b), p, ZEROS, null, null, Generator.Keep.LATENTS);
+        GenerationResult aloneA = g.generate(prompts(a), p, ZEROS, null, null, Generator.Keep.LATENTS);
+        GenerationResult aloneB = g.generate(prompts(b), p, ZEROS, null, null, Generator.Keep.LATENTS);
         assertThat(both.sequences()[0]).containsExactly(aloneA.sequences()[0]);
         assertThat(both.sequences()[1]).containsExactly(aloneB.sequences()[0]);
         assertThat(both.latents()[0]).hasSameSizeAs(aloneA.latents()[0]);
+        assertThat(both.latents()[0]).hasSize(both.frames()[0] * 64);
+        assertThat(both.latents()[1]).hasSize(both.frames()[1] * 64);
         assertThat(both.latents()[1]).hasSameSizeAs(aloneB.latents()[0]);
         assertThat(both.latents()[0].length + both.latents()[1].length).as("frames were made").isPositive();
         for (int i = 0; i < both.latents()[0].length; i++) {
@@ -93,9 +95,10 @@ class GeneratorTest {
             }
         };
         GenerationResult full = new Generator(model).generate(prompts(req), GenerationParams.DEFAULTS.withMaxNewTokens(24),
-                new TorchGenerator(7), l, null, false);
-        int frames = full.frames(0, 64);
+                new TorchGenerator(7), l, null, Generator.Keep.FRAMES);
+        int frames = full.frames()[0];
         assertThat(frames).isPositive();
+        assertThat(full.latents()).as("FRAMES keeps no latents").isNull();
         assertThat(chunks).hasSize(frames).allSatisfy(c -> assertThat(c).hasSize(model.hopLength()));
         assertThat(tokens.get()).isEqualTo(full.sequences()[0].length - full.promptLengths()[0]);
 
@@ -107,7 +110,7 @@ class GeneratorTest {
             }
         };
         GenerationResult stopped = new Generator(model).generate(prompts(req), GenerationParams.DEFAULTS.withMaxNewTokens(24),
-                new TorchGenerator(7), counter, () -> made.get() >= 1, false);
+                new TorchGenerator(7), counter, () -> made.get() >= 1, Generator.Keep.FRAMES);
         assertThat(stopped.stopped()).isTrue();
         assertThat(made.get()).isEqualTo(1);
     }
@@ -116,7 +119,7 @@ class GeneratorTest {
     void theStepLimitIsTwiceThePromptOrMaxNewTokens() {
         var req = new VibeVoiceProcessor.Request("Speaker 1: Limits.", List.of(carter));
         GenerationResult r = new Generator(model).generate(prompts(req), GenerationParams.DEFAULTS.withMaxNewTokens(3),
-                new TorchGenerator(1), null, null, false);
+                new TorchGenerator(1), null, null, Generator.Keep.LATENTS);
         int generated = r.sequences()[0].length - r.promptLengths()[0];
         assertThat(generated).isLessThanOrEqualTo(3);
         int last = r.sequences()[0][r.sequences()[0].length - 1];
