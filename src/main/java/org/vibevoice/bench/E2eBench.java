@@ -97,7 +97,7 @@ public final class E2eBench {
             if (s.warmup() > 0) {
                 new Generator(model).withTokenPolicy(TokenPolicy.diffuseFrames(s.warmup())).generate(
                         inputs(model, s, WARMUP_VOICE_SECONDS), GenerationParams.DEFAULTS.withMaxNewTokens(s.warmup() + 1),
-                        new TorchGenerator(s.seed() + 1), null, null, false);
+                        new TorchGenerator(s.seed() + 1), null, null, Generator.Keep.FRAMES);
             }
             ProcessorOutput in = inputs(model, s, s.voiceSeconds());
             int prompt = in.inputIds()[0].length;
@@ -109,7 +109,7 @@ public final class E2eBench {
             double bwBefore = bandwidth();
             long rssBefore = ResidentMemory.current();
             HeapAllocation heap = new HeapAllocation(LEAD);
-            g.generate(in, params, new TorchGenerator(s.seed()), heap, null, false);
+            g.generate(in, params, new TorchGenerator(s.seed()), heap, null, Generator.Keep.FRAMES);
             long allocated = heap.sinceWarmup();
             long rss = ResidentMemory.current();
             double bwAfter = bandwidth();

@@ -68,9 +68,9 @@ class RandomModelGenerationTest {
                 }
             };
             GenerationResult r = new Generator(model).withTokenPolicy(TokenPolicy.diffuseFrames(frames)).withStats(stats)
-                    .generate(in, GenerationParams.DEFAULTS.withMaxNewTokens(frames + 3), new TorchGenerator(1), l, null, false);
-            assertThat(r.frames(0, cfg.acousticVaeDim())).isEqualTo(frames);
-            assertThat(r.frames(1, cfg.acousticVaeDim())).isEqualTo(frames);
+                    .generate(in, GenerationParams.DEFAULTS.withMaxNewTokens(frames + 3), new TorchGenerator(1), l, null, Generator.Keep.FRAMES);
+            assertThat(r.frames()[0]).isEqualTo(frames);
+            assertThat(r.frames()[1]).isEqualTo(frames);
             assertThat(tokens).hasSize(frames + 1).endsWith(SpecialTokens.EOS);
             assertThat(stats.steps()).isEqualTo(frames + 1);
             assertThat(stats.frames()).isEqualTo(2L * frames);
