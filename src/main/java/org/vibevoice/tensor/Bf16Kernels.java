@@ -127,7 +127,7 @@ final class Bf16Kernels {
     }
 
     /** One weight row at byte offset o dotted with the pre-split x at xo. */
-    static float row(MemorySegment w, long o, int cols, float[] x, int xo) {
+    static float row(MemorySegment w, long o, int cols, float[] x, int xo, float[] acc) {
         FloatVector a = FloatVector.zero(F);
         int lanes = F.length();
         int n = cols - cols % (2 * lanes);
@@ -136,14 +136,17 @@ final class Bf16Kernels {
             a = v.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo + k), a);
             a = v.and(HI).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo + k + lanes), a);
         }
-        return Simd.sum(a) + tail(w, o, n, cols, x, xo);
+        a.intoArray(acc, 0);
+        Simd.reduce4(acc, 0);
+        return acc[0] + tail(w, o, n, cols, x, xo);
     }
 
     /**
      * One weight row at byte offset o dotted with two pre-split inputs (at xo and xo + xs) in one
-     * read of the row: y[yo] and y[yo + ys], each with {@link #row}'s bits.
+     * read of the row: y[yo] and y[yo + ys], each with {@link #row}'s bits. Accumulators are reduced through {@code acc} (see
+     * {@link Simd#reduce4}): a vector argument to a call C2 did not inline would be boxed.
      */
-    static void row2(MemorySegment w, long o, int cols, float[] x, int xo, int xs, float[] y, int yo, int ys) {
+    static void row2(MemorySegment w, long o, int cols, float[] x, int xo, int xs, float[] y, int yo, int ys, float[] acc) {
         FloatVector a = FloatVector.zero(F);
         FloatVector b = a;
         int lanes = F.length();
@@ -158,8 +161,13 @@ final class Bf16Kernels {
             a = wo.fma(FloatVector.fromArray(F, x, xo + k + lanes), a);
             b = wo.fma(FloatVector.fromArray(F, x, xo2 + k + lanes), b);
         }
-        y[yo] = Simd.sum(a) + tail(w, o, n, cols, x, xo);
-        y[yo + ys] = Simd.sum(b) + tail(w, o, n, cols, x, xo2);
+        a.intoArray(acc, 0);
+        b.intoArray(acc, F.length());
+        Simd.reduce4(acc, 0);
+        float sa = acc[0];
+        float sb = acc[1];
+        y[yo] = sa + tail(w, o, n, cols, x, xo);
+        y[yo + ys] = sb + tail(w, o, n, cols, x, xo2);
     }
 
     /** Scalar dot over columns [from, cols) with unsplit x: the ragged end, or everything on the scalar path. */

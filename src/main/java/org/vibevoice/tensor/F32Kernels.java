@@ -91,20 +91,23 @@ final class F32Kernels {
     }
 
     /** One weight row at byte offset o dotted with x[xo ..]. */
-    static float row(MemorySegment w, long o, int cols, float[] x, int xo) {
+    static float row(MemorySegment w, long o, int cols, float[] x, int xo, float[] acc) {
         FloatVector a = FloatVector.zero(F);
         int n = cols - cols % F.length();
         for (int k = 0; k < n; k += F.length()) {
             a = FloatVector.fromMemorySegment(F, w, o + 4L * k, LE).fma(FloatVector.fromArray(F, x, xo + k), a);
         }
-        return Simd.sum(a) + tail(w, o, n, cols, x, xo);
+        a.intoArray(acc, 0);
+        Simd.reduce4(acc, 0);
+        return acc[0] + tail(w, o, n, cols, x, xo);
     }
 
     /**
      * One weight row at byte offset o dotted with two inputs (at xo and xo + xs) in one read of the
-     * row: y[yo] and y[yo + ys], each with {@link #row}'s bits.
+     * row: y[yo] and y[yo + ys], each with {@link #row}'s bits. Accumulators are reduced through {@code acc} (see
+     * {@link Simd#reduce4}): a vector argument to a call C2 did not inline would be boxed.
      */
-    static void row2(MemorySegment w, long o, int cols, float[] x, int xo, int xs, float[] y, int yo, int ys) {
+    static void row2(MemorySegment w, long o, int cols, float[] x, int xo, int xs, float[] y, int yo, int ys, float[] acc) {
         FloatVector a = FloatVector.zero(F);
         FloatVector b = a;
         int n = cols - cols % F.length();
@@ -114,8 +117,13 @@ final class F32Kernels {
             a = v.fma(FloatVector.fromArray(F, x, xo + k), a);
             b = v.fma(FloatVector.fromArray(F, x, xo2 + k), b);
         }
-        y[yo] = Simd.sum(a) + tail(w, o, n, cols, x, xo);
-        y[yo + ys] = Simd.sum(b) + tail(w, o, n, cols, x, xo2);
+        a.intoArray(acc, 0);
+        b.intoArray(acc, F.length());
+        Simd.reduce4(acc, 0);
+        float sa = acc[0];
+        float sb = acc[1];
+        y[yo] = sa + tail(w, o, n, cols, x, xo);
+        y[yo + ys] = sb + tail(w, o, n, cols, x, xo2);
     }
 
     /** Scalar dot over columns [from, cols): the part that does not fill a vector, or everything on the scalar path. */

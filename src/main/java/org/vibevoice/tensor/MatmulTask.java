@@ -125,7 +125,7 @@ final class MatmulTask implements Parallel.Body {
         int rows = m.rows();
         long rb = m.rowBytes();
         if (m.dtype() != DType.F32 && rb <= SEQUENTIAL_ROW_BYTES) {
-            sequentialRows(m, in, y, r0, r1);
+            sequentialRows(m, in, y, r0, r1, acc);
             return;
         }
         long ahead = rb >= LONG_ROW_BYTES ? Simd.READ_AHEAD : 0;
@@ -152,16 +152,16 @@ final class MatmulTask implements Parallel.Body {
             long o = r * rb;
             for (int b = 0; b < batch; b++) {
                 y[b * rows + r] = switch (m.dtype()) {
-                    case F32 -> F32Kernels.row(w, o, cols, in, b * cols);
-                    case BF16 -> Bf16Kernels.row(w, o, cols, in, b * cols);
-                    default -> F16Kernels.row(w, o, cols, in, b * cols);
+                    case F32 -> F32Kernels.row(w, o, cols, in, b * cols, acc);
+                    case BF16 -> Bf16Kernels.row(w, o, cols, in, b * cols, acc);
+                    default -> F16Kernels.row(w, o, cols, in, b * cols, acc);
                 };
             }
         }
     }
 
     /** Each row read once, start to end, for every pair of batch rows (then a last single one). */
-    private void sequentialRows(Matrix m, float[] in, float[] y, int r0, int r1) {
+    private void sequentialRows(Matrix m, float[] in, float[] y, int r0, int r1, float[] acc) {
         MemorySegment w = m.data();
         int cols = m.cols();
         int rows = m.rows();
@@ -172,13 +172,13 @@ final class MatmulTask implements Parallel.Body {
             int b = 0;
             for (; b + 2 <= batch; b += 2) {
                 if (bf16) {
-                    Bf16Kernels.row2(w, o, cols, in, b * cols, cols, y, b * rows + r, rows);
+                    Bf16Kernels.row2(w, o, cols, in, b * cols, cols, y, b * rows + r, rows, acc);
                 } else {
-                    F16Kernels.row2(w, o, cols, in, b * cols, cols, y, b * rows + r, rows);
+                    F16Kernels.row2(w, o, cols, in, b * cols, cols, y, b * rows + r, rows, acc);
                 }
             }
             if (b < batch) {
-                y[b * rows + r] = bf16 ? Bf16Kernels.row(w, o, cols, in, b * cols) : F16Kernels.row(w, o, cols, in, b * cols);
+                y[b * rows + r] = bf16 ? Bf16Kernels.row(w, o, cols, in, b * cols, acc) : F16Kernels.row(w, o, cols, in, b * cols, acc);
             }
         }
     }
