@@ -16,7 +16,9 @@ final class MatmulTask implements Parallel.Body {
     /**
      * 16-bit rows up to this size are read one at a time, a single forward stream, rather than 4 in
      * parallel: measured at batch 2 on 2 threads, 8960×1536 bf16 went from 20–24 to 33–35 GB/s and
-     * 1536×1536 from 18–22 to 25–27, while 9 KB rows and f32 were faster as 4 streams.
+     * 1536×1536 from 18–22 to 25–27, while 9 KB rows and f32 were faster as 4 streams. Larger
+     * batches keep the 4-row blocks: re-reading a row from L1 per input pair cost more than it saved
+     * (LM step of 4 CFG pairs 315 ms against 241).
      */
     private static final long SEQUENTIAL_ROW_BYTES = 4 << 10;
 
@@ -117,14 +119,14 @@ final class MatmulTask implements Parallel.Body {
 
     /**
      * Groups of 4 rows × pairs of batch rows (the largest block below C2's inlining cliff), then
-     * leftovers; short 16-bit rows one at a time instead ({@link #SEQUENTIAL_ROW_BYTES}).
+     * leftovers; short 16-bit rows for one or two inputs one at a time instead ({@link #SEQUENTIAL_ROW_BYTES}).
      */
     private void rows(Matrix m, float[] in, float[] y, int r0, int r1, float[] acc) {
         MemorySegment w = m.data();
         int cols = m.cols();
         int rows = m.rows();
         long rb = m.rowBytes();
-        if (m.dtype() != DType.F32 && rb <= SEQUENTIAL_ROW_BYTES) {
+        if (m.dtype() != DType.F32 && rb <= SEQUENTIAL_ROW_BYTES && batch <= 2) {
             sequentialRows(m, in, y, r0, r1, acc);
             return;
         }
