@@ -137,14 +137,13 @@ final class Bf16Kernels {
             a = v.and(HI).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo + k + lanes), a);
         }
         a.intoArray(acc, 0);
-        Simd.reduce4(acc, 0);
-        return acc[0] + tail(w, o, n, cols, x, xo);
+        return Simd.sumLanes(acc, 0) + tail(w, o, n, cols, x, xo);
     }
 
     /**
      * One weight row at byte offset o dotted with two pre-split inputs (at xo and xo + xs) in one
-     * read of the row: y[yo] and y[yo + ys], each with {@link #row}'s bits. Accumulators are reduced through {@code acc} (see
-     * {@link Simd#reduce4}): a vector argument to a call C2 did not inline would be boxed.
+     * read of the row: y[yo] and y[yo + ys], each with {@link #row}'s bits. Accumulators are reduced through {@code acc} by
+     * {@link Simd#sumLanes}, in scalar code.
      */
     static void row2(MemorySegment w, long o, int cols, float[] x, int xo, int xs, float[] y, int yo, int ys, float[] acc) {
         FloatVector a = FloatVector.zero(F);
@@ -163,9 +162,8 @@ final class Bf16Kernels {
         }
         a.intoArray(acc, 0);
         b.intoArray(acc, F.length());
-        Simd.reduce4(acc, 0);
-        float sa = acc[0];
-        float sb = acc[1];
+        float sa = Simd.sumLanes(acc, 0);
+        float sb = Simd.sumLanes(acc, F.length());
         y[yo] = sa + tail(w, o, n, cols, x, xo);
         y[yo + ys] = sb + tail(w, o, n, cols, x, xo2);
     }

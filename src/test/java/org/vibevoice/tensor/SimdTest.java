@@ -40,6 +40,8 @@ class SimdTest {
                 }
                 want[v] = lanes[0];
                 assertThat(Simd.sum(FloatVector.fromArray(Simd.F, acc, v * l))).isEqualTo(want[v]);
+                float[] copy = java.util.Arrays.copyOfRange(acc, v * l, (v + 1) * l);
+                assertThat(Simd.sumLanes(copy, 0)).isEqualTo(want[v]);
             }
             Simd.reduce4(acc, 0);
             assertThat(java.util.Arrays.copyOf(acc, 4)).containsExactly(want);
