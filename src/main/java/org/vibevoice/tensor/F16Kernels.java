@@ -143,8 +143,8 @@ final class F16Kernels {
 
     /**
      * One weight row at byte offset o dotted with two pre-split inputs (at xo and xo + xs) in one
-     * read of the row: y[yo] and y[yo + ys], each with {@link #row}'s bits. Accumulators are reduced through {@code acc} by
-     * {@link Simd#sumLanes}, in scalar code.
+     * read of the row: y[yo] and y[yo + ys], each with {@link #row}'s bits. Accumulators are reduced through {@code acc}
+     * ({@link RowSums#finish2}).
      */
     static void row2(MemorySegment w, long o, int cols, float[] x, int xo, int xs, float[] y, int yo, int ys, float[] acc) {
         FloatVector a = FloatVector.zero(F);
@@ -163,10 +163,7 @@ final class F16Kernels {
         }
         a.intoArray(acc, 0);
         b.intoArray(acc, F.length());
-        float sa = Simd.sumLanes(acc, 0);
-        float sb = Simd.sumLanes(acc, F.length());
-        y[yo] = (sa + tail(w, o, n, cols, x, xo)) * SCALE;
-        y[yo + ys] = (sb + tail(w, o, n, cols, x, xo2)) * SCALE;
+        RowSums.finish2(DType.F16, acc, w, o, n, cols, x, xo, xs, y, yo, ys);
     }
 
     private static FloatVector even(IntVector v) {

@@ -103,8 +103,8 @@ final class F32Kernels {
 
     /**
      * One weight row at byte offset o dotted with two inputs (at xo and xo + xs) in one read of the
-     * row: y[yo] and y[yo + ys], each with {@link #row}'s bits. Accumulators are reduced through {@code acc} by
-     * {@link Simd#sumLanes}, in scalar code.
+     * row: y[yo] and y[yo + ys], each with {@link #row}'s bits. Accumulators are reduced through {@code acc}
+     * ({@link RowSums#finish2}).
      */
     static void row2(MemorySegment w, long o, int cols, float[] x, int xo, int xs, float[] y, int yo, int ys, float[] acc) {
         FloatVector a = FloatVector.zero(F);
@@ -118,10 +118,7 @@ final class F32Kernels {
         }
         a.intoArray(acc, 0);
         b.intoArray(acc, F.length());
-        float sa = Simd.sumLanes(acc, 0);
-        float sb = Simd.sumLanes(acc, F.length());
-        y[yo] = sa + tail(w, o, n, cols, x, xo);
-        y[yo + ys] = sb + tail(w, o, n, cols, x, xo2);
+        RowSums.finish2(DType.F32, acc, w, o, n, cols, x, xo, xs, y, yo, ys);
     }
 
     /** Scalar dot over columns [from, cols): the part that does not fill a vector, or everything on the scalar path. */

@@ -15,12 +15,28 @@ final class RowSums {
                         float[] y, int yo) {
         Simd.reduce4(acc, off);
         for (int i = 0; i < 4; i++) {
-            long row = o + i * rb;
-            y[yo + i] = switch (dtype) {
-                case F32 -> acc[off + i] + F32Kernels.tail(w, row, n, cols, x, xo);
-                case BF16 -> acc[off + i] + Bf16Kernels.tail(w, row, n, cols, x, xo);
-                default -> (acc[off + i] + F16Kernels.tail(w, row, n, cols, x, xo)) * F16Kernels.SCALE;
-            };
+            y[yo + i] = finish(dtype, acc[off + i], w, o + i * rb, n, cols, x, xo);
         }
+    }
+
+    /**
+     * After a row kernel stored its 2 accumulators at acc[0] and acc[lanes]: y[yo] and y[yo + ys] =
+     * their lane sums ({@link Simd#sumLanes}, scalar) plus the scalar tails of the row with the
+     * inputs at xo and xo + xs, times 2⁵⁶ for f16.
+     */
+    static void finish2(DType dtype, float[] acc, MemorySegment w, long o, int n, int cols, float[] x, int xo, int xs,
+                        float[] y, int yo, int ys) {
+        float a = Simd.sumLanes(acc, 0);
+        float b = Simd.sumLanes(acc, Simd.LANES);
+        y[yo] = finish(dtype, a, w, o, n, cols, x, xo);
+        y[yo + ys] = finish(dtype, b, w, o, n, cols, x, xo + xs);
+    }
+
+    private static float finish(DType dtype, float sum, MemorySegment w, long o, int n, int cols, float[] x, int xo) {
+        return switch (dtype) {
+            case F32 -> sum + F32Kernels.tail(w, o, n, cols, x, xo);
+            case BF16 -> sum + Bf16Kernels.tail(w, o, n, cols, x, xo);
+            default -> (sum + F16Kernels.tail(w, o, n, cols, x, xo)) * F16Kernels.SCALE;
+        };
     }
 }
