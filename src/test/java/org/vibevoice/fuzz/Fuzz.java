@@ -1,0 +1,176 @@
+package org.vibevoice.fuzz;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.vibevoice.VibeVoiceException;
+
+/**
+ * The contract every parser of untrusted input keeps (issue 11): each input ends in a result or in
+ * the project's own error with a one-line message. Any other exception or {@link Error}, an input
+ * still running after {@link #TIMEOUT_SECONDS}, or allocation out of proportion to the input's size
+ * (a size read from the file and trusted) fails. One instance per parser also counts the outcomes
+ * for the summary line the fuzz tests print.
+ */
+public final class Fuzz {
+    /** Seconds one input may take before it counts as a hang: generous, the machine is shared. */
+    public static final long TIMEOUT_SECONDS = Long.getLong("vibevoice.fuzz.timeoutSeconds", 20);
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static ExecutorService worker = newWorker();
+
+    /** A parser call on one input. */
+    @FunctionalInterface
+    public interface Parse<T> {
+        T parse() throws Exception;
+    }
+
+    private final String parser;
+    private final Class<? extends Throwable> ownError;
+    private final long fixedBytes;
+    private final long bytesPerInputByte;
+    private long inputs;
+    private long results;
+    private long errors;
+    private long largestInput;
+    private long nanos;
+    private long slowestNanos;
+    private long mostAllocated;
+
+    private Fuzz(String parser, Class<? extends Throwable> ownError, long fixedBytes, long bytesPerInputByte) {
+        this.parser = parser;
+        this.ownError = ownError;
+        this.fixedBytes = fixedBytes;
+        this.bytesPerInputByte = bytesPerInputByte;
+    }
+
+    /**
+     * A parser whose own error is {@link VibeVoiceException}, allowed {@code fixedBytes} plus
+     * {@code bytesPerInputByte} for each byte of input: what the parser may legitimately build
+     * (decoded samples, a JSON tree, scratch), far below what a trusted length field asks for.
+     */
+    public static Fuzz parser(String name, long fixedBytes, long bytesPerInputByte) {
+        return new Fuzz(name, VibeVoiceException.class, fixedBytes, bytesPerInputByte);
+    }
+
+    /** The same contract with another own error type (the HTTP layer's {@code ApiException}). */
+    public Fuzz ownError(Class<? extends Throwable> type) {
+        return new Fuzz(parser, type, fixedBytes, bytesPerInputByte);
+    }
+
+    private record Outcome(Object result, Throwable thrown, long allocated, long nanos) {
+    }
+
+    /**
+     * Runs {@code parse} on an input of {@code inputBytes} bytes (or chars) and returns its result,
+     * or null when it ended in the parser's own error; throws AssertionError for anything else.
+     */
+    @SuppressWarnings("unchecked")
+    public synchronized <T> T check(long inputBytes, Parse<T> parse) {
+        Outcome o = run(parse);
+        inputs++;
+        largestInput = Math.max(largestInput, inputBytes);
+        nanos += o.nanos;
+        slowestNanos = Math.max(slowestNanos, o.nanos);
+        mostAllocated = Math.max(mostAllocated, o.allocated);
+        long allowed = fixedBytes + bytesPerInputByte * inputBytes;
+        if (o.allocated > allowed) {
+            throw new AssertionError(parser + " allocated " + o.allocated + " bytes for an input of " + inputBytes
+                    + " (allowed " + allowed + ")" + (o.thrown == null ? "" : "; it then threw " + o.thrown), o.thrown);
+        }
+        if (o.thrown == null) {
+            results++;
+            return (T) o.result;
+        }
+        if (!ownError.isInstance(o.thrown)) {
+            throw new AssertionError(parser + " threw " + o.thrown + " instead of a result or " + ownError.getSimpleName(),
+                    o.thrown);
+        }
+        assertOneLine(o.thrown.getMessage());
+        errors++;
+        return null;
+    }
+
+    /** A user-facing message: present, not blank, and one line. */
+    public void assertOneLine(String message) {
+        if (message == null || message.isBlank() || message.indexOf('\n') >= 0 || message.indexOf('\r') >= 0) {
+            throw new AssertionError(parser + " error message is not one non-empty line: " + message);
+        }
+    }
+
+    private static synchronized Outcome run(Parse<?> parse) {
+        Future<Outcome> f = worker.submit(() -> {
+            long a0 = THREADS.getCurrentThreadAllocatedBytes();
+            long t0 = System.nanoTime();
+            Object result = null;
+            Throwable thrown = null;
+            try {
+                result = parse.parse();
+            } catch (Throwable t) {
+                thrown = t;
+            }
+            return new Outcome(result, thrown, THREADS.getCurrentThreadAllocatedBytes() - a0, System.nanoTime() - t0);
+        });
+        try {
+            return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            // the stuck thread is abandoned (daemon); later inputs get a fresh one
+            worker = newWorker();
+            throw new AssertionError("hang: still running after " + TIMEOUT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new AssertionError(e.getCause());
+        }
+    }
+
+    private static ExecutorService newWorker() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "fuzz-input");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A fresh temporary directory for a fuzz class's input files. */
+    public static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes {@code dir} and everything below it (links, not their targets). */
+    public static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One line for the run's log: inputs, outcomes, time, the worst input's cost. */
+    public synchronized String summary() {
+        return String.format(Locale.ROOT,
+                "fuzz %s: %d inputs (%d results, %d own errors, 0 other), %.1f s, largest input %d, slowest %.1f ms,"
+                        + " most allocated %.1f MiB",
+                parser, inputs, results, errors, nanos / 1e9, largestInput, slowestNanos / 1e6, mostAllocated / 1048576.0);
+    }
+}
