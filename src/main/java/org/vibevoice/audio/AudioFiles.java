@@ -17,6 +17,9 @@ import org.vibevoice.VibeVoiceException;
 public final class AudioFiles {
     /** The models' sample rate. */
     public static final int MODEL_RATE = 24_000;
+    /** Sample rates a file may have to be resampled: telephone audio to studio masters. */
+    public static final int MIN_RATE = 4_000;
+    public static final int MAX_RATE = 192_000;
 
     private AudioFiles() {
     }
@@ -59,7 +62,15 @@ public final class AudioFiles {
     /** The file's audio, mono, resampled to {@code rate} when it differs. */
     public static AudioClip load(Path path, int rate) {
         AudioClip clip = read(path);
-        return clip.sampleRate() == rate ? clip : new AudioClip(Resampler.resample(clip.samples(), clip.sampleRate(), rate), rate);
+        if (clip.sampleRate() == rate) {
+            return clip;
+        }
+        // the rate comes from the file: it sets the resampler's filter table and the output's growth
+        if (clip.sampleRate() < MIN_RATE || clip.sampleRate() > MAX_RATE) {
+            throw new VibeVoiceException(path + ": sample rate " + clip.sampleRate() + " Hz is outside the supported "
+                    + MIN_RATE + " to " + MAX_RATE + " Hz");
+        }
+        return new AudioClip(Resampler.resample(clip.samples(), clip.sampleRate(), rate), rate);
     }
 
     /** A voice prompt: mono, 24 kHz, before the processor's loudness normalisation. */

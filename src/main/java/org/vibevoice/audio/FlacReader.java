@@ -30,9 +30,13 @@ final class FlacReader {
                 throw new VibeVoiceException(path + ": unsupported FLAC stream (" + channels + " channels, "
                         + bits + " bits, " + rate + " Hz)");
             }
-            Collector collector = new Collector(path.toString(), channels, bits);
+            Collector collector = new Collector(path.toString(), channels, bits, info.getTotalSamples());
             decoder.addPCMProcessor(collector);
-            decoder.decodeFrames();
+            try {
+                decoder.decodeFrames();
+            } catch (AllSamplesRead done) {
+                // the stream's declared length is reached: what follows is not audio
+            }
             if (collector.mono.size() == 0) {
                 throw new VibeVoiceException(path + ": no audio frames decoded (truncated or corrupt FLAC)");
             }
@@ -51,6 +55,16 @@ final class FlacReader {
         }
     }
 
+    /**
+     * Ends decoding once STREAMINFO's sample count is reached. jflac's frame loop stops searching
+     * for frame sync there and would retry whatever bytes follow forever if they never parse.
+     */
+    private static final class AllSamplesRead extends RuntimeException {
+        AllSamplesRead() {
+            super(null, null, false, false);
+        }
+    }
+
     /** Receives decoded frames: little-endian interleaved samples, 8-bit ones unsigned as in WAV. */
     private static final class Collector implements PCMProcessor {
         final MonoMixer mono;
@@ -58,13 +72,15 @@ final class FlacReader {
         final int bytes;
         final float[] frame;
         final float scale;
+        final long totalSamples;
 
-        Collector(String source, int channels, int bits) {
+        Collector(String source, int channels, int bits, long totalSamples) {
             this.mono = new MonoMixer(source, channels);
             this.channels = channels;
             this.bytes = bits / 8;
             this.frame = new float[channels];
             this.scale = 1f / (1 << (bits - 1));
+            this.totalSamples = totalSamples;
         }
 
         @Override
@@ -87,6 +103,9 @@ final class FlacReader {
                     frame[c] = v * scale;
                 }
                 mono.frame(frame, 0);
+            }
+            if (totalSamples > 0 && mono.size() >= totalSamples) {
+                throw new AllSamplesRead();
             }
         }
     }

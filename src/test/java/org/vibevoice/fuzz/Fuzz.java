@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -74,11 +75,30 @@ public final class Fuzz {
     }
 
     /**
-     * Runs {@code parse} on an input of {@code inputBytes} bytes (or chars) and returns its result,
-     * or null when it ended in the parser's own error; throws AssertionError for anything else.
+     * Runs {@code parse} on {@code input} (the bytes it reads) and returns its result, or null when
+     * it ended in the parser's own error; throws AssertionError for anything else, naming a copy of
+     * the input kept under {@code target/fuzz-failures} to reproduce it.
      */
+    public <T> T check(byte[] input, Parse<T> parse) {
+        try {
+            return check(input.length, parse);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " [input kept as " + keep(input) + "]", e.getCause());
+        }
+    }
+
+    private Path keep(byte[] input) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "fuzz-failures"));
+            String name = parser.replaceAll("[^A-Za-z0-9]+", "-") + "-" + Integer.toHexString(Arrays.hashCode(input));
+            return Files.write(dir.resolve(name), input).toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    public synchronized <T> T check(long inputBytes, Parse<T> parse) {
+    private synchronized <T> T check(long inputBytes, Parse<T> parse) {
         Outcome o = run(parse);
         inputs++;
         largestInput = Math.max(largestInput, inputBytes);

@@ -59,7 +59,7 @@ class ConfigFuzzTest {
     @Property(seed = "1201")
     void aConfigEndsInAConfigOrOneLineError(@ForAll("configs") byte[] json) throws IOException {
         Path p = Files.write(dir.resolve("config.json"), json);
-        CONFIG.check(json.length, () -> {
+        CONFIG.check(json, () -> {
             VibeVoiceConfig c = VibeVoiceConfig.read(p);
             return c.acousticTokenizer().hopLength() + c.semanticTokenizer().hopLength() + c.diffusionHead().ffnDim();
         });
@@ -68,6 +68,6 @@ class ConfigFuzzTest {
     @Property(seed = "1202")
     void aPreprocessorConfigEndsInAConfigOrOneLineError(@ForAll("preprocessorConfigs") byte[] json) throws IOException {
         Path p = Files.write(dir.resolve("preprocessor_config.json"), json);
-        PREPROCESSOR.check(json.length, () -> PreprocessorConfig.read(p));
+        PREPROCESSOR.check(json, () -> PreprocessorConfig.read(p));
     }
 }
