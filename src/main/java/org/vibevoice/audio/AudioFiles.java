@@ -43,13 +43,13 @@ public final class AudioFiles {
                 }
                 return WavReader.read(path, ch);
             }
-            long audioStart = startsWith(b, "ID3") && b.length >= 10 ? 10 + syncSafe(b, 6) : 0;
+            long audioStart = afterId3Tags(path, ch, size);
             byte[] sig = audioStart == 0 ? b : readAt(ch, audioStart, 4);
             if (startsWith(sig, "fLaC")) {
-                return FlacReader.read(path);
+                return FlacReader.read(path, audioStart);
             }
             if (audioStart > 0 || isMpegAudioSync(sig)) {
-                return Mp3Reader.read(path);
+                return Mp3Reader.read(path, audioStart);
             }
             throw new VibeVoiceException(path + ": not a WAV, FLAC or MP3 file");
         } catch (NoSuchFileException e) {
@@ -108,6 +108,24 @@ public final class AudioFiles {
         int bitrate = (b[2] >> 4) & 15;
         int rate = (b[2] >> 2) & 3;
         return version != 1 && layer != 0 && bitrate != 15 && rate != 3;
+    }
+
+    /**
+     * Where the audio starts after any ID3v2 tags, each checked to end inside the file. The
+     * decoders are handed the audio only: JLayer would allocate whatever size a tag declares.
+     */
+    private static long afterId3Tags(Path path, FileChannel ch, long size) throws IOException {
+        long pos = 0;
+        byte[] h;
+        while (pos + 10 <= size && startsWith(h = readAt(ch, pos, 10), "ID3")) {
+            long end = pos + 10 + syncSafe(h, 6) + ((h[5] & 0x10) != 0 ? 10 : 0);
+            if (end > size) {
+                throw new VibeVoiceException(path + ": truncated: an ID3 tag declares " + (end - pos - 10)
+                        + " bytes but the file ends first");
+            }
+            pos = end;
+        }
+        return pos;
     }
 
     private static long syncSafe(byte[] b, int at) {
