@@ -37,10 +37,7 @@ class AudioFuzzTest {
 
     @AfterContainer
     static void tearDown() {
-        System.out.println(WAV.summary());
-        System.out.println(FLAC.summary());
-        System.out.println(MP3.summary());
-        Fuzz.deleteTree(dir);
+        Fuzz.finish(dir, WAV, FLAC, MP3);
     }
 
     private static byte[] resource(String name) {

@@ -71,7 +71,16 @@ public final class Fuzz {
         return new Fuzz(parser, type, fixedBytes, bytesPerInputByte);
     }
 
-    private record Outcome(Object result, Throwable thrown, long allocated, long nanos) {
+    /** The same contract with no error allowed at all: every input must end in a result. */
+    public Fuzz noErrors() {
+        return ownError(NeverThrown.class);
+    }
+
+    private static final class NeverThrown extends RuntimeException {
+    }
+
+    /** {@code nanos}: wall-clock time; {@code cpuNanos}: the parser thread's CPU time, which other load does not inflate. */
+    private record Outcome(Object result, Throwable thrown, long allocated, long nanos, long cpuNanos) {
     }
 
     /**
@@ -103,7 +112,7 @@ public final class Fuzz {
         inputs++;
         largestInput = Math.max(largestInput, inputBytes);
         nanos += o.nanos;
-        slowestNanos = Math.max(slowestNanos, o.nanos);
+        slowestNanos = Math.max(slowestNanos, o.cpuNanos);
         mostAllocated = Math.max(mostAllocated, o.allocated);
         long allowed = fixedBytes + bytesPerInputByte * inputBytes;
         if (o.allocated > allowed) {
@@ -134,6 +143,7 @@ public final class Fuzz {
         Future<Outcome> f = worker.submit(() -> {
             long a0 = THREADS.getCurrentThreadAllocatedBytes();
             long t0 = System.nanoTime();
+            long c0 = THREADS.getCurrentThreadCpuTime();
             Object result = null;
             Throwable thrown = null;
             try {
@@ -141,7 +151,8 @@ public final class Fuzz {
             } catch (Throwable t) {
                 thrown = t;
             }
-            return new Outcome(result, thrown, THREADS.getCurrentThreadAllocatedBytes() - a0, System.nanoTime() - t0);
+            return new Outcome(result, thrown, THREADS.getCurrentThreadAllocatedBytes() - a0, System.nanoTime() - t0,
+                    THREADS.getCurrentThreadCpuTime() - c0);
         });
         try {
             return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -175,8 +186,18 @@ public final class Fuzz {
         }
     }
 
+    /** Ends a fuzz class: prints each parser's summary, then deletes its input directory (if any). */
+    public static void finish(Path dir, Fuzz... parsers) {
+        for (Fuzz f : parsers) {
+            System.out.println(f.summary());
+        }
+        if (dir != null) {
+            deleteTree(dir);
+        }
+    }
+
     /** Deletes {@code dir} and everything below it (links, not their targets). */
-    public static void deleteTree(Path dir) {
+    private static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
@@ -189,7 +210,7 @@ public final class Fuzz {
     /** One line for the run's log: inputs, outcomes, time, the worst input's cost. */
     public synchronized String summary() {
         return String.format(Locale.ROOT,
-                "fuzz %s: %d inputs (%d results, %d own errors, 0 other), %.1f s, largest input %d, slowest %.1f ms,"
+                "fuzz %s: %d inputs (%d results, %d own errors, 0 other), %.1f s, largest input %d, slowest %.1f ms CPU,"
                         + " most allocated %.1f MiB",
                 parser, inputs, results, errors, nanos / 1e9, largestInput, slowestNanos / 1e6, mostAllocated / 1048576.0);
     }

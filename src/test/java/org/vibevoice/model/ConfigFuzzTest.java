@@ -30,9 +30,7 @@ class ConfigFuzzTest {
 
     @AfterContainer
     static void tearDown() {
-        System.out.println(CONFIG.summary());
-        System.out.println(PREPROCESSOR.summary());
-        Fuzz.deleteTree(dir);
+        Fuzz.finish(dir, CONFIG, PREPROCESSOR);
     }
 
     private static Arbitrary<byte[]> mutantsOf(List<Path> files) throws IOException {

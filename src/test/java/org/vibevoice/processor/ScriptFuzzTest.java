@@ -34,9 +34,7 @@ class ScriptFuzzTest {
 
     @AfterContainer
     static void tearDown() {
-        System.out.println(PARSER.summary());
-        System.out.println(FILE.summary());
-        Fuzz.deleteTree(dir);
+        Fuzz.finish(dir, PARSER, FILE);
     }
 
     @Provide

@@ -21,17 +21,19 @@ import org.vibevoice.fuzz.Fuzz;
 import org.vibevoice.fuzz.JsonMutations;
 import org.vibevoice.fuzz.Mutations;
 import org.vibevoice.golden.GoldenFixtures;
+import org.vibevoice.hub.ModelFiles;
 import org.vibevoice.tensor.Tensor;
 
 /**
  * Fuzzes the safetensors header parser with mutated valid files (whole-file havoc, and headers
  * mutated as JSON behind a correct or a hostile length prefix), and the sharded index with
- * mutated indexes over real shards. An opened file's every tensor view is read at both ends: a
+ * mutated indexes over real shards, as the checkpoint reads it and as the downloader lists shards. An opened file's every tensor view is read at both ends: a
  * view outside the mapping would crash the JVM, not throw.
  */
 class SafetensorsFuzzTest {
     private static final Fuzz HEADER = Fuzz.parser("safetensors header", 8 << 20, 64);
     private static final Fuzz INDEX = Fuzz.parser("safetensors index", 32 << 20, 64);
+    private static final Fuzz DOWNLOAD_INDEX = Fuzz.parser("index before download", 8 << 20, 64);
     private static final List<String> HEADERS = List.of(
             "{\"__metadata__\":{\"format\":\"pt\"},\"a\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]},"
                     + "\"b\":{\"dtype\":\"BF16\",\"shape\":[4],\"data_offsets\":[24,32]},"
@@ -61,9 +63,7 @@ class SafetensorsFuzzTest {
 
     @AfterContainer
     static void tearDown() {
-        System.out.println(HEADER.summary());
-        System.out.println(INDEX.summary());
-        Fuzz.deleteTree(dir);
+        Fuzz.finish(dir, HEADER, INDEX, DOWNLOAD_INDEX);
     }
 
     static List<byte[]> seedFiles() {
@@ -123,6 +123,10 @@ class SafetensorsFuzzTest {
                 return touchAll(c.tensors().values(), Long.MAX_VALUE);
             }
         });
+        List<String> shards = DOWNLOAD_INDEX.check(index, () -> ModelFiles.shards(modelDir.resolve(Checkpoint.INDEX)));
+        if (shards != null && shards.stream().anyMatch(s -> !Checkpoint.isPlainFileName(s))) {
+            throw new AssertionError("the downloader would fetch a shard outside the model directory: " + shards);
+        }
     }
 
     /** Reads the first and last byte of every tensor and checks its size against dtype × shape. */

@@ -37,7 +37,7 @@ class SpeechRequestFuzzTest {
                     + "\"response_format\":\"pcm\",\"stream\":true,\"cfg_scale\":1.3,\"steps\":5,\"seed\":7}",
             "{\"input\":\"Speaker 2: Two\\nSpeaker 1: One\",\"voice\":\"Carter, Maya\",\"seed\":-1,\"response_format\":\"WAV\"}");
     private static final Fuzz PARSE = Fuzz.parser("speech request", 8 << 20, 256).ownError(ApiException.class);
-    private static final Fuzz SERVER = Fuzz.parser("speech request over HTTP", 64 << 20, 1024).ownError(IOException.class);
+    private static final Fuzz SERVER = Fuzz.parser("speech request over HTTP", 64 << 20, 1024).noErrors();
     private static Path dir;
     private static TestServer server;
     private static OpenAiSpeechEndpoint endpoint;
@@ -56,10 +56,9 @@ class SpeechRequestFuzzTest {
 
     @AfterContainer
     static void stop() {
-        System.out.println(PARSE.summary());
-        System.out.println(SERVER.summary() + "; statuses " + STATUSES);
+        System.out.println("HTTP statuses " + STATUSES);
         server.close();
-        Fuzz.deleteTree(dir);
+        Fuzz.finish(dir, PARSE, SERVER);
     }
 
     @Provide
@@ -83,14 +82,11 @@ class SpeechRequestFuzzTest {
         PARSE.check(body, () -> endpoint.read(Exchanges.parseJsonObject(body)));
     }
 
-    @Property(seed = "1602", tries = 40)
+    @Property(seed = "1602", tries = 24)
     void theServerAnswersAudioOrAOneLine4xx(@ForAll("bodies") byte[] body) {
         HttpResponse<byte[]> r = SERVER.check(body, () -> http.send(HttpRequest.newBuilder(server.uri(OpenAiSpeechEndpoint.PATH))
                 .timeout(Duration.ofSeconds(Fuzz.TIMEOUT_SECONDS)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray()));
-        if (r == null) {
-            return; // a stream the server aborted after it began: how it reports a failed generation
-        }
         int status = r.statusCode();
         STATUSES.merge(status, 1, Integer::sum);
         if (status == 200) {

@@ -19,7 +19,7 @@ import org.vibevoice.fuzz.TextMutations;
  * surrogates as U+FFFD): byte-level BPE loses nothing.
  */
 class TokenizerFuzzTest {
-    private static final Fuzz ENCODE = Fuzz.parser("tokenizer", 8 << 20, 256);
+    private static final Fuzz ENCODE = Fuzz.parser("tokenizer", 8 << 20, 256).noErrors();
     private static Tokenizer tokenizer;
 
     @BeforeContainer
@@ -29,7 +29,7 @@ class TokenizerFuzzTest {
 
     @AfterContainer
     static void report() {
-        System.out.println(ENCODE.summary());
+        Fuzz.finish(null, ENCODE);
     }
 
     @Provide
@@ -41,9 +41,6 @@ class TokenizerFuzzTest {
     @Property(seed = "1501")
     void anyTextEncodesToVocabularyIdsThatDecodeBack(@ForAll("texts") String text) {
         int[] ids = ENCODE.check(text.getBytes(StandardCharsets.UTF_8), () -> tokenizer.encode(text));
-        if (ids == null) {
-            throw new AssertionError("encoding refused a text");
-        }
         for (int id : ids) {
             if (id < 0 || id >= tokenizer.vocabSize()) {
                 throw new AssertionError("id " + id + " outside the vocabulary");
