@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +51,7 @@ public final class Fuzz {
     private long nanos;
     private long slowestNanos;
     private long mostAllocated;
+    private final Set<String> errorKinds = new HashSet<>();
 
     private Fuzz(String parser, Class<? extends Throwable> ownError, long fixedBytes, long bytesPerInputByte) {
         this.parser = parser;
@@ -129,7 +132,13 @@ public final class Fuzz {
         }
         assertOneLine(o.thrown.getMessage());
         errors++;
+        errorKinds.add(kind(o.thrown.getMessage()));
         return null;
+    }
+
+    /** A message with its file, quoted names and numbers blanked: how deep into a parser inputs get. */
+    private static String kind(String message) {
+        return message.replaceAll("\\S*fuzz-[^\\s:]*", "<file>").replaceAll("'[^']*'", "'…'").replaceAll("[0-9]+", "#");
     }
 
     /** A user-facing message: present, not blank, and one line. */
@@ -210,8 +219,8 @@ public final class Fuzz {
     /** One line for the run's log: inputs, outcomes, time, the worst input's cost. */
     public synchronized String summary() {
         return String.format(Locale.ROOT,
-                "fuzz %s: %d inputs (%d results, %d own errors, 0 other), %.1f s, largest input %d, slowest %.1f ms CPU,"
+                "fuzz %s: %d inputs (%d results, %d own errors of %d kinds, 0 other), %.1f s, largest input %d, slowest %.1f ms CPU,"
                         + " most allocated %.1f MiB",
-                parser, inputs, results, errors, nanos / 1e9, largestInput, slowestNanos / 1e6, mostAllocated / 1048576.0);
+                parser, inputs, results, errors, errorKinds.size(), nanos / 1e9, largestInput, slowestNanos / 1e6, mostAllocated / 1048576.0);
     }
 }
