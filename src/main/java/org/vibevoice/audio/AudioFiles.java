@@ -116,8 +116,11 @@ public final class AudioFiles {
      */
     private static long afterId3Tags(Path path, FileChannel ch, long size) throws IOException {
         long pos = 0;
-        byte[] h;
-        while (pos + 10 <= size && startsWith(h = readAt(ch, pos, 10), "ID3")) {
+        while (pos + 10 <= size) {
+            byte[] h = readAt(ch, pos, 10);
+            if (!startsWith(h, "ID3")) {
+                break;
+            }
             long end = pos + 10 + syncSafe(h, 6) + ((h[5] & 0x10) != 0 ? 10 : 0);
             if (end > size) {
                 throw new VibeVoiceException(path + ": truncated: an ID3 tag declares " + (end - pos - 10)
