@@ -17,6 +17,9 @@ import org.vibevoice.VibeVoiceException;
 public final class AudioFiles {
     /** The models' sample rate. */
     public static final int MODEL_RATE = 24_000;
+    /** Sample rates a file may have to be resampled: telephone audio to studio masters. */
+    public static final int MIN_RATE = 4_000;
+    public static final int MAX_RATE = 192_000;
 
     private AudioFiles() {
     }
@@ -40,13 +43,13 @@ public final class AudioFiles {
                 }
                 return WavReader.read(path, ch);
             }
-            long audioStart = startsWith(b, "ID3") && b.length >= 10 ? 10 + syncSafe(b, 6) : 0;
+            long audioStart = afterId3Tags(path, ch, size);
             byte[] sig = audioStart == 0 ? b : readAt(ch, audioStart, 4);
             if (startsWith(sig, "fLaC")) {
-                return FlacReader.read(path);
+                return FlacReader.read(path, audioStart);
             }
             if (audioStart > 0 || isMpegAudioSync(sig)) {
-                return Mp3Reader.read(path);
+                return Mp3Reader.read(path, audioStart);
             }
             throw new VibeVoiceException(path + ": not a WAV, FLAC or MP3 file");
         } catch (NoSuchFileException e) {
@@ -59,7 +62,15 @@ public final class AudioFiles {
     /** The file's audio, mono, resampled to {@code rate} when it differs. */
     public static AudioClip load(Path path, int rate) {
         AudioClip clip = read(path);
-        return clip.sampleRate() == rate ? clip : new AudioClip(Resampler.resample(clip.samples(), clip.sampleRate(), rate), rate);
+        if (clip.sampleRate() == rate) {
+            return clip;
+        }
+        // the rate comes from the file: it sets the resampler's filter table and the output's growth
+        if (clip.sampleRate() < MIN_RATE || clip.sampleRate() > MAX_RATE) {
+            throw new VibeVoiceException(path + ": sample rate " + clip.sampleRate() + " Hz is outside the supported "
+                    + MIN_RATE + " to " + MAX_RATE + " Hz");
+        }
+        return new AudioClip(Resampler.resample(clip.samples(), clip.sampleRate(), rate), rate);
     }
 
     /** A voice prompt: mono, 24 kHz, before the processor's loudness normalisation. */
@@ -97,6 +108,27 @@ public final class AudioFiles {
         int bitrate = (b[2] >> 4) & 15;
         int rate = (b[2] >> 2) & 3;
         return version != 1 && layer != 0 && bitrate != 15 && rate != 3;
+    }
+
+    /**
+     * Where the audio starts after any ID3v2 tags, each checked to end inside the file. The
+     * decoders are handed the audio only: JLayer would allocate whatever size a tag declares.
+     */
+    private static long afterId3Tags(Path path, FileChannel ch, long size) throws IOException {
+        long pos = 0;
+        while (pos + 10 <= size) {
+            byte[] h = readAt(ch, pos, 10);
+            if (!startsWith(h, "ID3")) {
+                break;
+            }
+            long end = pos + 10 + syncSafe(h, 6) + ((h[5] & 0x10) != 0 ? 10 : 0);
+            if (end > size) {
+                throw new VibeVoiceException(path + ": truncated: an ID3 tag declares " + (end - pos - 10)
+                        + " bytes but the file ends first");
+            }
+            pos = end;
+        }
+        return pos;
     }
 
     private static long syncSafe(byte[] b, int at) {

@@ -1,10 +1,15 @@
 package org.vibevoice.audio;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.jflac.FLACDecoder;
 import org.jflac.PCMProcessor;
 import org.jflac.metadata.StreamInfo;
@@ -13,11 +18,14 @@ import org.vibevoice.VibeVoiceException;
 
 /** FLAC through jflac's decoder (pure Java): 8 to 24-bit, any channel count, averaged to mono. */
 final class FlacReader {
+    private static final int STREAMINFO_BYTES = 34;
+
     private FlacReader() {
     }
 
-    static AudioClip read(Path path) {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+    /** Decodes the FLAC stream whose "fLaC" marker is at byte {@code start}. */
+    static AudioClip read(Path path, long start) {
+        try (InputStream in = new BufferedInputStream(framesOnly(path, start), 1 << 16)) {
             FLACDecoder decoder = new FLACDecoder(in);
             StreamInfo info = decoder.readStreamInfo();
             if (info == null) {
@@ -30,9 +38,13 @@ final class FlacReader {
                 throw new VibeVoiceException(path + ": unsupported FLAC stream (" + channels + " channels, "
                         + bits + " bits, " + rate + " Hz)");
             }
-            Collector collector = new Collector(path.toString(), channels, bits);
+            Collector collector = new Collector(path.toString(), channels, bits, info.getTotalSamples());
             decoder.addPCMProcessor(collector);
-            decoder.decodeFrames();
+            try {
+                decoder.decodeFrames();
+            } catch (AllSamplesRead done) {
+                // the stream's declared length is reached: what follows is not audio
+            }
             if (collector.mono.size() == 0) {
                 throw new VibeVoiceException(path + ": no audio frames decoded (truncated or corrupt FLAC)");
             }
@@ -51,6 +63,64 @@ final class FlacReader {
         }
     }
 
+    /**
+     * What jflac decodes: "fLaC", STREAMINFO as the only metadata block, then the audio frames.
+     * The other blocks (pictures, tags, seek tables, cue sheets) are skipped, each checked to end
+     * inside the file: jflac trusts the lengths inside them and allocates what they declare.
+     */
+    private static InputStream framesOnly(Path path, long start) throws IOException {
+        byte[] streamInfo = null;
+        long pos = start + 4;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            for (boolean last = false; !last; ) {
+                ByteBuffer h = readAt(path, ch, pos, 4);
+                last = (h.get(0) & 0x80) != 0;
+                int type = h.get(0) & 0x7F;
+                int length = h.getInt(0) & 0xFFFFFF;
+                if (pos + 4 + length > size) {
+                    throw new VibeVoiceException(path + ": truncated FLAC: a metadata block of " + length
+                            + " bytes runs past the end of the file");
+                }
+                if (type == 0) {
+                    if (length != STREAMINFO_BYTES) {
+                        throw new VibeVoiceException(path + ": FLAC STREAMINFO of " + length + " bytes (must be 34)");
+                    }
+                    streamInfo = readAt(path, ch, pos + 4, STREAMINFO_BYTES).array();
+                }
+                pos += 4 + length;
+            }
+        }
+        if (streamInfo == null) {
+            throw new VibeVoiceException(path + ": not a FLAC file (no STREAMINFO)");
+        }
+        ByteBuffer head = ByteBuffer.allocate(8 + STREAMINFO_BYTES);
+        head.put(new byte[] {'f', 'L', 'a', 'C', (byte) 0x80, 0, 0, STREAMINFO_BYTES}).put(streamInfo);
+        InputStream frames = Files.newInputStream(path);
+        frames.skipNBytes(pos);
+        return new SequenceInputStream(new ByteArrayInputStream(head.array()), frames);
+    }
+
+    private static ByteBuffer readAt(Path path, FileChannel ch, long pos, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n);
+        while (b.hasRemaining()) {
+            if (ch.read(b, pos + b.position()) < 0) {
+                throw new VibeVoiceException(path + ": truncated FLAC (ends inside its header)");
+            }
+        }
+        return b;
+    }
+
+    /**
+     * Ends decoding once STREAMINFO's sample count is reached. jflac's frame loop stops searching
+     * for frame sync there and would retry whatever bytes follow forever if they never parse.
+     */
+    private static final class AllSamplesRead extends RuntimeException {
+        AllSamplesRead() {
+            super(null, null, false, false);
+        }
+    }
+
     /** Receives decoded frames: little-endian interleaved samples, 8-bit ones unsigned as in WAV. */
     private static final class Collector implements PCMProcessor {
         final MonoMixer mono;
@@ -58,13 +128,15 @@ final class FlacReader {
         final int bytes;
         final float[] frame;
         final float scale;
+        final long totalSamples;
 
-        Collector(String source, int channels, int bits) {
+        Collector(String source, int channels, int bits, long totalSamples) {
             this.mono = new MonoMixer(source, channels);
             this.channels = channels;
             this.bytes = bits / 8;
             this.frame = new float[channels];
             this.scale = 1f / (1 << (bits - 1));
+            this.totalSamples = totalSamples;
         }
 
         @Override
@@ -87,6 +159,9 @@ final class FlacReader {
                     frame[c] = v * scale;
                 }
                 mono.frame(frame, 0);
+            }
+            if (totalSamples > 0 && mono.size() >= totalSamples) {
+                throw new AllSamplesRead();
             }
         }
     }

@@ -18,8 +18,10 @@ final class Mp3Reader {
     private Mp3Reader() {
     }
 
-    static AudioClip read(Path path) {
+    /** Decodes the MPEG audio that starts at byte {@code start} (after any ID3 tags). */
+    static AudioClip read(Path path, long start) {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            in.skipNBytes(start);
             Bitstream bits = new Bitstream(in);
             Decoder decoder = new Decoder();
             MonoMixer mono = null;

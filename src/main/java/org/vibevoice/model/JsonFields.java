@@ -51,7 +51,8 @@ public final class JsonFields {
         return map.containsKey(key) && map.get(key) != null;
     }
 
-    private VibeVoiceException error(String key, String problem) {
+    /** The error for a key whose value breaks a rule of its own: names the file and the full key. */
+    public VibeVoiceException error(String key, String problem) {
         return new VibeVoiceException(file + ": key '" + prefix + key + "' " + problem);
     }
 
@@ -71,15 +72,23 @@ public final class JsonFields {
         return new JsonFields(file, prefix + key + ".", child);
     }
 
-    public int getInt(String key) {
-        if (!(required(key) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-            throw error(key, "is not an integer");
-        }
-        return Math.toIntExact(n.longValue());
+    /** A whole number from 1 to 2^31 − 1: every integer of these configs is a size, a count or a rate. */
+    public int getPositiveInt(String key) {
+        return positive(key, required(key));
     }
 
-    public int getInt(String key, int dflt) {
-        return has(key) ? getInt(key) : dflt;
+    public int getPositiveInt(String key, int dflt) {
+        return has(key) ? getPositiveInt(key) : dflt;
+    }
+
+    private int positive(String key, Object v) {
+        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw error(key, "is not an integer");
+        }
+        if (!(n.doubleValue() >= 1 && n.doubleValue() <= Integer.MAX_VALUE)) {
+            throw error(key, "is " + n + "; it must be a positive integer below 2^31");
+        }
+        return n.intValue();
     }
 
     public double getDouble(String key) {
@@ -114,22 +123,20 @@ public final class JsonFields {
         return has(key) ? getString(key) : dflt;
     }
 
-    public int[] getIntList(String key) {
+    /** A list of positive integers (see {@link #getPositiveInt}). */
+    public int[] getPositiveInts(String key) {
         if (!(required(key) instanceof List<?> list)) {
             throw error(key, "is not a list");
         }
         int[] out = new int[list.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!(list.get(i) instanceof Number n)) {
-                throw error(key, "holds a non-number");
-            }
-            out[i] = n.intValue();
+            out[i] = positive(key, list.get(i));
         }
         return out;
     }
 
-    /** A list of ints, or a dash-separated string such as "3-3-3-3-3-3-8"; null when absent or null. */
-    public int[] getIntsOrDashed(String key) {
+    /** Positive ints as a list, or a dash-separated string such as "3-3-3-3-3-3-8"; null when absent or null. */
+    public int[] getPositiveIntsOrDashed(String key) {
         if (!has(key)) {
             return null;
         }
@@ -137,13 +144,13 @@ public final class JsonFields {
             List<Integer> parts = new ArrayList<>();
             try {
                 for (String p : s.split("-")) {
-                    parts.add(Integer.parseInt(p.trim()));
+                    parts.add(positive(key, Integer.parseInt(p.trim())));
                 }
             } catch (NumberFormatException e) {
                 throw error(key, "is not a dash-separated list of integers");
             }
             return parts.stream().mapToInt(Integer::intValue).toArray();
         }
-        return getIntList(key);
+        return getPositiveInts(key);
     }
 }

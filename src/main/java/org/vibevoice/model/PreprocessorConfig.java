@@ -15,14 +15,14 @@ public record PreprocessorConfig(int speechTokCompressRatio, boolean dbNormalize
             return DEFAULT;
         }
         JsonFields j = JsonFields.read(file);
-        int ratio = j.getInt("speech_tok_compress_ratio", DEFAULT.speechTokCompressRatio);
+        int ratio = j.getPositiveInt("speech_tok_compress_ratio", DEFAULT.speechTokCompressRatio);
         boolean dbNorm = j.getBoolean("db_normalize", DEFAULT.dbNormalize);
         String lm = j.getString("language_model_pretrained_name", DEFAULT.languageModelPretrainedName);
         if (!j.has("audio_processor")) {
             return new PreprocessorConfig(ratio, dbNorm, DEFAULT.samplingRate, DEFAULT.targetDbFs, DEFAULT.eps, lm);
         }
         JsonFields a = j.object("audio_processor");
-        return new PreprocessorConfig(ratio, dbNorm, a.getInt("sampling_rate", DEFAULT.samplingRate),
+        return new PreprocessorConfig(ratio, dbNorm, a.getPositiveInt("sampling_rate", DEFAULT.samplingRate),
                 a.getDouble("target_dB_FS", DEFAULT.targetDbFs), a.getDouble("eps", DEFAULT.eps), lm);
     }
 }

@@ -44,7 +44,12 @@ public record DemoScript(String text, List<Integer> speakerNumbers) {
         if (content.isBlank()) {
             throw new VibeVoiceException(file + ": script is empty");
         }
-        DemoScript s = parse(content);
+        DemoScript s;
+        try {
+            s = parse(content);
+        } catch (VibeVoiceException e) {
+            throw new VibeVoiceException(file + ": " + e.getMessage());
+        }
         if (s.speakerNumbers.isEmpty()) {
             throw new VibeVoiceException(file + ": no 'Speaker N:' line in the script");
         }
@@ -65,7 +70,7 @@ public record DemoScript(String text, List<Integer> speakerNumbers) {
                 if (current != null) {
                     segments.add(current.toString());
                 }
-                int n = Integer.parseInt(m.group(1));
+                int n = ScriptParser.speakerNumber(m.group(1), line);
                 speakers.add(n);
                 current = new StringBuilder("Speaker ").append(n).append(": ").append(m.group(2).strip());
             } else if (current != null) {

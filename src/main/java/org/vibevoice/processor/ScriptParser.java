@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.vibevoice.VibeVoiceException;
 
 /**
  * The processor's script parsing (spec §10.2): every non-blank stripped line must read
@@ -33,7 +34,7 @@ public final class ScriptParser {
                 }
                 continue;
             }
-            ids.add(new int[] {Integer.parseInt(m.group(1))});
+            ids.add(new int[] {speakerNumber(m.group(1), line)});
             texts.add(" " + m.group(2).strip());
         }
         boolean allPositive = !ids.isEmpty() && ids.stream().allMatch(i -> i[0] > 0);
@@ -42,6 +43,17 @@ public final class ScriptParser {
             out.add(new ScriptLine(ids.get(i)[0] - (allPositive ? 1 : 0), texts.get(i)));
         }
         return out;
+    }
+
+    /** The N of a {@code Speaker N:} label (ASCII digits, any count of them) found on {@code line}. */
+    static int speakerNumber(String digits, String line) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            String shown = line.length() > 40 ? line.substring(0, 40) + "…" : line;
+            throw new VibeVoiceException("script line '" + shown + "': speaker number " + (digits.length() > 12
+                    ? digits.substring(0, 12) + "… (" + digits.length() + " digits)" : digits) + " is too large");
+        }
     }
 
     /** Number of distinct speaker ids. */

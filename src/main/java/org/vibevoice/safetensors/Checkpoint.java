@@ -77,13 +77,13 @@ public final class Checkpoint implements AutoCloseable {
     }
 
     private static Map<String, Tensor> loadIndexed(Path dir, Path index, Arena arena, List<SafetensorsFile> files) {
-        Map<String, Object> json;
+        Object json;
         try {
-            json = JSON.std.mapFrom(Files.readString(index));
+            json = JSON.std.anyFrom(Files.readString(index));
         } catch (IOException | RuntimeException e) {
             throw new SafetensorsException(index, null, "not well-formed JSON: " + SafetensorsFile.firstLine(e.getMessage()));
         }
-        if (!(json.get("weight_map") instanceof Map<?, ?> weightMap)) {
+        if (!(json instanceof Map<?, ?> top) || !(top.get("weight_map") instanceof Map<?, ?> weightMap)) {
             throw new SafetensorsException(index, null, "missing weight_map object");
         }
         Map<String, SafetensorsFile> shards = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package org.vibevoice.server;
 
+import org.vibevoice.VibeVoiceException;
+
 /**
  * A request the server refuses, answered as an OpenAI-style error body
  * {@code {"error":{"message":…,"type":…,"param":…,"code":…}}} with {@code status}.
@@ -11,7 +13,8 @@ public final class ApiException extends Exception {
     private final String code;
 
     public ApiException(int status, String type, String code, String param, String message) {
-        super(message);
+        // messages echo client input; JSON would escape a line break, but logs and clients show it raw
+        super(VibeVoiceException.oneLine(message));
         this.status = status;
         this.type = type;
         this.code = code;

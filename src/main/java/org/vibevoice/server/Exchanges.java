@@ -81,7 +81,11 @@ final class Exchanges {
             throw new ApiException(415, "invalid_request_error", "unsupported_media_type", null,
                     "the body must be JSON sent with Content-Type: application/json");
         }
-        byte[] body = readBody(ex, limit);
+        return parseJsonObject(readBody(ex, limit));
+    }
+
+    /** A request body parsed as a JSON object; anything else is a 400. */
+    static Map<String, Object> parseJsonObject(byte[] body) throws ApiException {
         Object parsed;
         try {
             parsed = JSON.std.anyFrom(body);

@@ -36,25 +36,34 @@ final class OpenAiSpeechEndpoint extends Endpoint {
     void serve(HttpExchange ex) throws IOException, ApiException {
         requirePath(ex, PATH);
         Exchanges.requireMethod(ex, "POST");
-        Map<String, Object> body = Exchanges.readJsonObject(ex, maxBodyBytes);
+        Call call = read(Exchanges.readJsonObject(ex, maxBodyBytes));
+        SpeechJob job = submit(ex, service, call.request());
+        ex.getResponseHeaders().set("X-Request-Id", job.id());
+        try {
+            if (call.stream()) {
+                stream(ex, job, call.wav());
+            } else {
+                whole(ex, job, call.wav());
+            }
+        } finally {
+            // harmless when it ended; stops it when the client went away or the handler failed
+            job.cancel();
+        }
+    }
+
+    /** What a request body asks for: the speech, WAV (else raw PCM), and whether to stream it. */
+    record Call(SpeechRequest request, boolean wav, boolean stream) {
+    }
+
+    /** Validates a request body; every refusal is a 400 naming the field. */
+    Call read(Map<String, Object> body) throws ApiException {
         String format = SpeechRequests.string(body, "response_format", "wav").toLowerCase(Locale.ROOT);
         if (!format.equals("wav") && !format.equals("pcm")) {
             throw ApiException.badRequest("response_format '" + format + "' is not supported; use wav or pcm",
                     "response_format");
         }
         boolean stream = SpeechRequests.bool(body, "stream", false);
-        SpeechJob job = submit(ex, service, requests.read(body));
-        ex.getResponseHeaders().set("X-Request-Id", job.id());
-        try {
-            if (stream) {
-                stream(ex, job, format.equals("wav"));
-            } else {
-                whole(ex, job, format.equals("wav"));
-            }
-        } finally {
-            // harmless when it ended; stops it when the client went away or the handler failed
-            job.cancel();
-        }
+        return new Call(requests.read(body), format.equals("wav"), stream);
     }
 
     static SpeechJob submit(HttpExchange ex, SpeechService service, SpeechRequest request) throws ApiException {

@@ -2,6 +2,7 @@ package org.vibevoice.server;
 
 import java.util.List;
 import java.util.regex.Pattern;
+import org.vibevoice.VibeVoiceException;
 import org.vibevoice.processor.DemoScript;
 
 /**
@@ -25,7 +26,12 @@ public record ScriptInput(String script, int speakers) {
                     + maxChars, "input");
         }
         if (SPEAKER_LINE.matcher(input).find()) {
-            DemoScript s = DemoScript.parse(input);
+            DemoScript s;
+            try {
+                s = DemoScript.parse(input);
+            } catch (VibeVoiceException e) {
+                throw ApiException.badRequest("input " + e.getMessage(), "input");
+            }
             List<Integer> speakers = s.speakerNumbers();
             if (s.text().replaceAll("(?m)^Speaker \\d+:", "").isBlank()) {
                 throw ApiException.badRequest("input has no text after its 'Speaker N:' labels", "input");

@@ -28,6 +28,10 @@ final class TestServer implements AutoCloseable {
     final VoiceLibrary voices;
 
     TestServer(Path tmp, int maxQueue) throws IOException {
+        this(tmp, maxQueue, params());
+    }
+
+    TestServer(Path tmp, int maxQueue, GenerationParams params) throws IOException {
         Path golden = GoldenFixtures.dir();
         model = golden.resolve("models/tiny-a").toAbsolutePath();
         voicesDir = Files.createDirectories(tmp.resolve("voices"));
@@ -41,7 +45,7 @@ final class TestServer implements AutoCloseable {
         service = SpeechService.of(List.of(loadModel()), maxQueue, probe);
         voices = VoiceLibrary.open(voicesDir, service.sampleRate());
         server = SpeechServer.start(service, voices, new SpeechServer.Options("127.0.0.1", 0, MAX_TEXT_CHARS,
-                MAX_UPLOAD_BYTES, TextExamples.load(examples), params()));
+                MAX_UPLOAD_BYTES, TextExamples.load(examples), params));
     }
 
     static GenerationParams params() {

@@ -1,0 +1,111 @@
+package org.vibevoice.audio;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.vibevoice.fuzz.Fuzz;
+import org.vibevoice.fuzz.Mutations;
+
+/**
+ * Fuzzes voice prompt loading (format sniffing, the WAV, FLAC and MP3 readers, resampling to the
+ * model rate) with mutants of real files of every supported layout.
+ */
+class AudioFuzzTest {
+    private static final int RATE = AudioFiles.MODEL_RATE;
+    private static final Fuzz WAV = Fuzz.parser("WAV", 16 << 20, 256);
+    private static final Fuzz FLAC = Fuzz.parser("FLAC", 16 << 20, 256);
+    private static final Fuzz MP3 = Fuzz.parser("MP3", 16 << 20, 256);
+    private static Path dir;
+
+    @BeforeContainer
+    static void setUp() {
+        dir = Fuzz.tempDir("fuzz-audio");
+    }
+
+    @AfterContainer
+    static void tearDown() {
+        Fuzz.finish(dir, WAV, FLAC, MP3);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = AudioFuzzTest.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] pcm(int bytes) {
+        ByteBuffer b = WavBytes.le(bytes);
+        for (int i = 0; i < bytes; i++) {
+            b.put((byte) (i * 91));
+        }
+        return b.array();
+    }
+
+    @Provide
+    Arbitrary<byte[]> wavs() {
+        List<byte[]> seeds = new ArrayList<>(List.of(resource("mono8.wav"), resource("mono24.wav"), resource("stereo16.wav")));
+        seeds.add(new WavBytes().fmt(3, 2, 44100, 32).chunk("LIST", new byte[] {1, 2, 3}).chunk("data", pcm(64)).build());
+        seeds.add(new WavBytes().extensible(1, 3, 16000, 24).chunk("data", pcm(90)).build());
+        seeds.add(new WavBytes().rf64().chunk("ds64", pcm(28)).fmt(3, 1, 8000, 64).rawChunk("data", 0xFFFFFFFFL, pcm(40)).build());
+        return Arbitraries.frequencyOf(Tuple.of(9, Mutations.of(seeds)),
+                Tuple.of(1, Mutations.random("RIFF\0\0\0\0WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 200)));
+    }
+
+    @Provide
+    Arbitrary<byte[]> flacs() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(9, Mutations.of(List.of(resource("mono8.flac"), resource("mono24.flac"), resource("stereo16.flac")))),
+                Tuple.of(1, Mutations.random("fLaC".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 200)));
+    }
+
+    @Provide
+    Arbitrary<byte[]> mp3s() {
+        byte[] mp3 = resource("sine1k.mp3");
+        byte[] id3 = Mutations.concat(new byte[] {'I', 'D', '3', 3, 0, 0, 0, 0, 0, 20}, Mutations.concat(new byte[20], mp3));
+        return Arbitraries.frequencyOf(Tuple.of(9, Mutations.of(List.of(mp3, id3))),
+                Tuple.of(1, Mutations.random(new byte[] {(byte) 0xFF, (byte) 0xFB, (byte) 0x90, 0x64}, 2000)));
+    }
+
+    @Property(seed = "1301")
+    void aWavEndsInAudioOrOneLineError(@ForAll("wavs") byte[] bytes) {
+        load(WAV, bytes);
+    }
+
+    @Property(seed = "1302")
+    void aFlacEndsInAudioOrOneLineError(@ForAll("flacs") byte[] bytes) {
+        load(FLAC, bytes);
+    }
+
+    @Property(seed = "1303")
+    void anMp3EndsInAudioOrOneLineError(@ForAll("mp3s") byte[] bytes) {
+        load(MP3, bytes);
+    }
+
+    private static void load(Fuzz fuzz, byte[] bytes) {
+        Path p = dir.resolve("voice");
+        try {
+            Files.write(p, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        float[] samples = fuzz.check(bytes, () -> AudioFiles.load(p, RATE).samples());
+        if (samples != null && samples.length == 0) {
+            throw new AssertionError("a voice without samples was accepted");
+        }
+    }
+}
