@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.vibevoice.VibeVoiceException;
 import org.vibevoice.acoustic.LayerCost;
 import org.vibevoice.convert.TestSignals;
 import org.vibevoice.diffusion.DiffusionHead;
@@ -52,7 +53,11 @@ public final class E2eBench {
     private E2eBench() {
     }
 
-    /** Runs every precision (null = as stored) in turn on {@code modelDir} and prints the tables. */
+    /**
+     * Runs every precision (null = as stored) in turn on {@code modelDir} and prints the tables. With
+     * more than one precision each runs in a fresh JVM: in one JVM the second precision's kernels
+     * ran partly on code the JIT had shaped for the first (one run allocated 2.9 MB per step).
+     */
     public static void run(Path modelDir, List<DType> dtypes, Settings s, PrintStream out) {
         out.printf(Locale.ROOT, "model %s, %d threads, load average %s%n", modelDir, Parallel.threads(), Samples.loadAverage());
         double peak = MachinePeaks.fmaGflops();
@@ -61,7 +66,7 @@ public final class E2eBench {
                 s.voiceSeconds());
         List<Summary> summaries = new ArrayList<>();
         for (DType dt : dtypes) {
-            summaries.add(runOne(modelDir, dt, s, peak, out));
+            summaries.add(dtypes.size() == 1 ? runOne(modelDir, dt, s, peak, out) : inChild(modelDir, dt, s, out));
         }
         out.println();
         out.printf(Locale.ROOT, "%-5s %5s %9s %9s %8s %9s %10s %9s%n", "dtype", "batch", "ms/step", "ms/frame", "s/s audio",
@@ -72,6 +77,29 @@ public final class E2eBench {
                     x.stepMs / s.batch(), x.rtf, x.boundMs, x.stepMs / x.boundMs,
                     f32 == null ? "-" : String.format(Locale.ROOT, "%.2f", x.stepMs / f32.stepMs));
         }
+    }
+
+    /**
+     * One precision through {@code bench e2e} in a fresh JVM: its report is passed through from its
+     * "==" section on, and its summary row (the last line) read back.
+     */
+    private static Summary inChild(Path dir, DType dtype, Settings s, PrintStream out) {
+        String name = dtype == null ? "auto" : dtype.name().toLowerCase(Locale.ROOT);
+        List<String> lines = new ArrayList<>();
+        ChildJvm.run(List.of("bench", "e2e", "--model", dir.toString(), "--dtype", name, "--frames", String.valueOf(s.frames()),
+                "--warmup", String.valueOf(s.warmup()), "--batch", String.valueOf(s.batch()),
+                "--voice-seconds", String.valueOf(s.voiceSeconds()), "--seed", String.valueOf(s.seed())), l -> {
+                    if (!lines.isEmpty() || l.startsWith("==")) {
+                        lines.add(l);
+                    }
+                });
+        // the child ends with: its section, a blank line, the summary header, the summary row
+        if (lines.size() < 3) {
+            throw new VibeVoiceException("bench e2e --dtype " + name + ": no report from its JVM");
+        }
+        lines.subList(0, lines.size() - 3).forEach(out::println);
+        String[] row = lines.getLast().trim().split("\\s+");
+        return new Summary(dtype, Double.parseDouble(row[2]), Double.parseDouble(row[4]), Double.parseDouble(row[5]));
     }
 
     private record Summary(DType dtype, double stepMs, double rtf, double boundMs) {

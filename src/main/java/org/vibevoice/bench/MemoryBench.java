@@ -1,13 +1,9 @@
 package org.vibevoice.bench;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,32 +118,13 @@ public final class MemoryBench {
 
     /** Runs {@link #measure} in a fresh JVM with this JVM's java binary, flags and class path. */
     private static Run child(Path model, String dtype, int frames) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("org.vibevoice.cli.Main");
-        cmd.addAll(List.of("bench", "memory-run", "--model", model.toString(), "--dtype", dtype, "--frames",
-                String.valueOf(frames)));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String last = null;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String l = r.readLine(); l != null; l = r.readLine()) {
-                last = l;
-            }
+        String[] last = new String[1];
+        ChildJvm.run(List.of("bench", "memory-run", "--model", model.toString(), "--dtype", dtype, "--frames",
+                String.valueOf(frames)), l -> last[0] = l);
+        if (last[0] == null) {
+            throw new VibeVoiceException("memory run of " + dtype + " printed nothing");
         }
-        try {
-            int status = p.waitFor();
-            if (status != 0 || last == null) {
-                throw new VibeVoiceException("memory run of " + dtype + " failed (exit " + status + ")");
-            }
-        } catch (InterruptedException e) {
-            p.destroy();
-            Thread.currentThread().interrupt();
-            throw new VibeVoiceException("interrupted");
-        }
-        Map<String, Object> m = JSON.std.mapFrom(last);
+        Map<String, Object> m = JSON.std.mapFrom(last[0]);
         return new Run(dtype, num(m, "load_s"), (long) num(m, "rss_load"), (long) num(m, "file_load"),
                 (long) num(m, "anon_load"), num(m, "gen_s"), (int) num(m, "frames"), (long) num(m, "rss_gen"),
                 (long) num(m, "file_gen"), (long) num(m, "anon_gen"), (long) num(m, "peak"), (long) num(m, "heap_gen"),
