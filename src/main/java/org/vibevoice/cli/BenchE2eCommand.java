@@ -20,7 +20,7 @@ final class BenchE2eCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", description = "frames of an untimed generation first, which compiles every path"
             + " (default ${DEFAULT-VALUE})")
-    int warmup = 8;
+    int warmup = 16;
 
     @Option(names = "--dtype", split = ",", description = "weight precisions converted at load: f32, f16, bf16, or auto"
             + " = as stored (default f32,f16,bf16)")
