@@ -3,6 +3,8 @@ package org.vibevoice.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vibevoice.VibeVoiceException;
 
@@ -60,5 +62,28 @@ class FuzzHarnessTest {
             return x;
         })).isInstanceOf(AssertionError.class).hasMessageContaining("hang");
         assertThat(fuzz.check(input, () -> "the next input gets a fresh worker")).isNotNull();
+    }
+
+    @Test
+    void aPropertyChecksExactlyTheTriesAndIsReproducibleFromItsSeed() {
+        List<Long> first = new ArrayList<>();
+        List<Long> again = new ArrayList<>();
+        Inputs.forAll(7, 50, Inputs.random(r -> r.nextLong()), first::add);
+        Inputs.forAll(7, 50, Inputs.random(r -> r.nextLong()), again::add);
+        assertThat(first).hasSize(50).doesNotHaveDuplicates().isEqualTo(again);
+        assertThat(Inputs.TRIES).isEqualTo(Integer.getInteger("vibevoice.fuzz.tries", 200));
+    }
+
+    @Test
+    void aPropertyStopsAtTheFirstFailingInputAndReportsIt() {
+        List<byte[]> seen = new ArrayList<>();
+        assertThatThrownBy(() -> Inputs.forAll(7, 50, Mutations.random(new byte[4], 10), b -> {
+            seen.add(b);
+            if (seen.size() == 5) {
+                throw new AssertionError("bad input number 5");
+            }
+        })).isInstanceOf(AssertionError.class).hasMessageContaining("bad input number 5")
+                .hasMessageContaining(seen.get(4).length + " bytes");
+        assertThat(seen).hasSize(5);
     }
 }

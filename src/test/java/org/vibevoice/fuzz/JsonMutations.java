@@ -12,8 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
+import org.quicktheories.core.Gen;
 
 /**
  * Structure-aware mutation of valid JSON seeds: values replaced by boundary numbers (negative,
@@ -31,8 +30,8 @@ public final class JsonMutations {
     }
 
     /** Mutants of the seeds (each a JSON text). */
-    public static Arbitrary<byte[]> of(List<String> seeds) {
-        return Arbitraries.randomValue(r -> mutate(r, seeds));
+    public static Gen<byte[]> of(List<String> seeds) {
+        return Inputs.random(r -> mutate(r, seeds));
     }
 
     /** One mutant of one of the seeds. */

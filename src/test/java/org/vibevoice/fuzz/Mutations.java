@@ -5,8 +5,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
+import org.quicktheories.core.Gen;
 
 /**
  * Byte-level mutation of valid seed files, as AFL's havoc stage does: a stack of bit flips,
@@ -23,13 +22,13 @@ public final class Mutations {
     }
 
     /** Mutants of the seeds, one to eight stacked mutations each, and now and then a seed as is. */
-    public static Arbitrary<byte[]> of(List<byte[]> seeds) {
-        return Arbitraries.randomValue(r -> havoc(r, seeds.get(r.nextInt(seeds.size())), seeds));
+    public static Gen<byte[]> of(List<byte[]> seeds) {
+        return Inputs.random(r -> havoc(r, seeds.get(r.nextInt(seeds.size())), seeds));
     }
 
     /** Random bytes up to {@code maxLength}, with {@code prefix} (a magic number) in front half the time. */
-    public static Arbitrary<byte[]> random(byte[] prefix, int maxLength) {
-        return Arbitraries.randomValue(r -> {
+    public static Gen<byte[]> random(byte[] prefix, int maxLength) {
+        return Inputs.random(r -> {
             byte[] b = new byte[r.nextInt(maxLength + 1)];
             r.nextBytes(b);
             if (r.nextBoolean()) {

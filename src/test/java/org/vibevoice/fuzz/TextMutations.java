@@ -3,8 +3,7 @@ package org.vibevoice.fuzz;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
+import org.quicktheories.core.Gen;
 
 /**
  * Hostile text: scripts whose UTF-8 was mutated byte by byte (decoded leniently, so invalid bytes
@@ -23,9 +22,9 @@ public final class TextMutations {
     }
 
     /** Hostile variants of the seed texts. */
-    public static Arbitrary<String> of(List<String> seeds) {
+    public static Gen<String> of(List<String> seeds) {
         List<byte[]> raw = seeds.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
-        return Arbitraries.randomValue(r -> switch (r.nextInt(10)) {
+        return Inputs.random(r -> switch (r.nextInt(10)) {
             case 7, 8 -> scriptLines(r, 1 + r.nextInt(12));
             case 0, 1, 2 -> new String(Mutations.havoc(r, raw.get(r.nextInt(raw.size())), raw), StandardCharsets.UTF_8);
             case 3, 4 -> pieces(r, 1 + r.nextInt(200));

@@ -6,15 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 import org.vibevoice.fuzz.Fuzz;
+import org.vibevoice.fuzz.Inputs;
 import org.vibevoice.fuzz.Mutations;
 import org.vibevoice.fuzz.TextMutations;
 
@@ -27,53 +26,55 @@ class ScriptFuzzTest {
     private static final Fuzz FILE = Fuzz.parser("script file", 8 << 20, 64);
     private static Path dir;
 
-    @BeforeContainer
+    @BeforeAll
     static void setUp() {
         dir = Fuzz.tempDir("fuzz-script");
     }
 
-    @AfterContainer
+    @AfterAll
     static void tearDown() {
         Fuzz.finish(dir, PARSER, FILE);
     }
 
-    @Provide
-    Arbitrary<String> scripts() {
+    Gen<String> scripts() {
         return TextMutations.of(SCRIPTS);
     }
 
-    @Provide
-    Arbitrary<byte[]> scriptFiles() {
+    Gen<byte[]> scriptFiles() {
         List<byte[]> seeds = SCRIPTS.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
-        return Arbitraries.frequencyOf(Tuple.of(6, Mutations.of(seeds)),
-                Tuple.of(3, scripts().map(s -> s.getBytes(StandardCharsets.UTF_8))),
-                Tuple.of(1, Mutations.random("Speaker 1: ".getBytes(StandardCharsets.UTF_8), 500)));
+        return Generate.frequency(Pair.of(6, Mutations.of(seeds)),
+                Pair.of(3, scripts().map(s -> s.getBytes(StandardCharsets.UTF_8))),
+                Pair.of(1, Mutations.random("Speaker 1: ".getBytes(StandardCharsets.UTF_8), 500)));
     }
 
-    @Property(seed = "1401")
-    void aScriptParsesToSpeakerLinesOrOneLineError(@ForAll("scripts") String script) {
-        List<String> dropped = new ArrayList<>();
-        List<ScriptLine> lines = PARSER.check(script.getBytes(StandardCharsets.UTF_8), () -> ScriptParser.parse(script, dropped));
-        if (lines == null) {
-            return;
-        }
-        for (ScriptLine l : lines) {
-            if (l.speakerId() < 0 || !l.text().startsWith(" ")) {
-                throw new AssertionError("bad line " + l);
+    @Test
+    void aScriptParsesToSpeakerLinesOrOneLineError() {
+        Inputs.forAll(1401, scripts(), script -> {
+            List<String> dropped = new ArrayList<>();
+            List<ScriptLine> lines = PARSER.check(script.getBytes(StandardCharsets.UTF_8), () -> ScriptParser.parse(script, dropped));
+            if (lines == null) {
+                return;
             }
-        }
-        DemoScript d = PARSER.check(script.getBytes(StandardCharsets.UTF_8), () -> DemoScript.parse(script));
-        if (d != null && d.speakerNumbers().size() != d.speakerNumbers().stream().distinct().count()) {
-            throw new AssertionError("repeated speaker numbers " + d.speakerNumbers());
-        }
+            for (ScriptLine l : lines) {
+                if (l.speakerId() < 0 || !l.text().startsWith(" ")) {
+                    throw new AssertionError("bad line " + l);
+                }
+            }
+            DemoScript d = PARSER.check(script.getBytes(StandardCharsets.UTF_8), () -> DemoScript.parse(script));
+            if (d != null && d.speakerNumbers().size() != d.speakerNumbers().stream().distinct().count()) {
+                throw new AssertionError("repeated speaker numbers " + d.speakerNumbers());
+            }
+        });
     }
 
-    @Property(seed = "1402")
-    void aScriptFileReadsOrFailsWithOneLine(@ForAll("scriptFiles") byte[] bytes) throws IOException {
-        Path p = Files.write(dir.resolve("script.txt"), bytes);
-        DemoScript s = FILE.check(bytes, () -> DemoScript.read(p));
-        if (s != null && (s.speakerNumbers().isEmpty() || !s.text().startsWith("Speaker "))) {
-            throw new AssertionError("accepted a script without speakers: " + s);
-        }
+    @Test
+    void aScriptFileReadsOrFailsWithOneLine() {
+        Inputs.forAll(1402, scriptFiles(), bytes -> {
+            Path p = Files.write(dir.resolve("script.txt"), bytes);
+            DemoScript s = FILE.check(bytes, () -> DemoScript.read(p));
+            if (s != null && (s.speakerNumbers().isEmpty() || !s.text().startsWith("Speaker "))) {
+                throw new AssertionError("accepted a script without speakers: " + s);
+            }
+        });
     }
 }

@@ -10,14 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 import org.vibevoice.fuzz.Fuzz;
+import org.vibevoice.fuzz.Inputs;
 import org.vibevoice.fuzz.JsonMutations;
 import org.vibevoice.fuzz.Mutations;
 import org.vibevoice.golden.GoldenFixtures;
@@ -49,7 +49,7 @@ class SafetensorsFuzzTest {
     private static Path dir;
     private static Path modelDir;
 
-    @BeforeContainer
+    @BeforeAll
     static void setUp() throws IOException {
         dir = Fuzz.tempDir("fuzz-safetensors");
         modelDir = Files.createDirectories(dir.resolve("model"));
@@ -61,7 +61,7 @@ class SafetensorsFuzzTest {
         Files.write(modelDir.resolve("two.safetensors"), seedFiles().get(1));
     }
 
-    @AfterContainer
+    @AfterAll
     static void tearDown() {
         Fuzz.finish(dir, HEADER, INDEX, DOWNLOAD_INDEX);
     }
@@ -81,52 +81,54 @@ class SafetensorsFuzzTest {
         return b.array();
     }
 
-    @Provide
-    Arbitrary<byte[]> files() {
+    Gen<byte[]> files() {
         List<byte[]> seeds = seedFiles();
-        Arbitrary<byte[]> structured = Arbitraries.randomValue(r -> {
+        Gen<byte[]> structured = Inputs.random(r -> {
             byte[] h = JsonMutations.mutate(r, HEADERS);
             long declared = r.nextInt(8) == 0 ? r.nextLong() : 8 + h.length + (r.nextInt(4) == 0 ? r.nextInt(9) - 4 : 0);
             int data = r.nextInt(4) == 0 ? r.nextInt(200) : DATA_BYTES[r.nextInt(2)];
             return file(h, declared, data);
         });
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, Mutations.of(seeds)),
-                net.jqwik.api.Tuple.of(5, structured),
-                net.jqwik.api.Tuple.of(1, Mutations.random(new byte[8], 300)));
+        return Generate.frequency(
+                Pair.of(4, Mutations.of(seeds)),
+                Pair.of(5, structured),
+                Pair.of(1, Mutations.random(new byte[8], 300)));
     }
 
-    @Property(seed = "1101")
-    void aHeaderEndsInTensorsInsideTheFileOrOneLineError(@ForAll("files") byte[] bytes) throws IOException {
-        Path p = dir.resolve("fuzz.safetensors");
-        Files.write(p, bytes);
-        HEADER.check(bytes, () -> {
-            try (Arena a = Arena.ofConfined()) {
-                return touchAll(SafetensorsFile.open(p, a).tensors().values(), bytes.length);
-            }
+    @Test
+    void aHeaderEndsInTensorsInsideTheFileOrOneLineError() {
+        Inputs.forAll(1101, files(), bytes -> {
+            Path p = dir.resolve("fuzz.safetensors");
+            Files.write(p, bytes);
+            HEADER.check(bytes, () -> {
+                try (Arena a = Arena.ofConfined()) {
+                    return touchAll(SafetensorsFile.open(p, a).tensors().values(), bytes.length);
+                }
+            });
         });
     }
 
-    @Provide
-    Arbitrary<byte[]> indexes() throws IOException {
+    Gen<byte[]> indexes() throws IOException {
         String tiny = Files.readString(GoldenFixtures.dir().resolve("models/tiny-a/" + Checkpoint.INDEX));
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, JsonMutations.of(List.of(SMALL_INDEX))),
-                net.jqwik.api.Tuple.of(1, JsonMutations.of(List.of(tiny))));
+        return Generate.frequency(
+                Pair.of(3, JsonMutations.of(List.of(SMALL_INDEX))),
+                Pair.of(1, JsonMutations.of(List.of(tiny))));
     }
 
-    @Property(seed = "1102")
-    void anIndexEndsInACheckpointOrOneLineError(@ForAll("indexes") byte[] index) throws IOException {
-        Files.write(modelDir.resolve(Checkpoint.INDEX), index);
-        INDEX.check(index, () -> {
-            try (Checkpoint c = Checkpoint.open(modelDir)) {
-                return touchAll(c.tensors().values(), Long.MAX_VALUE);
+    @Test
+    void anIndexEndsInACheckpointOrOneLineError() throws IOException {
+        Inputs.forAll(1102, indexes(), index -> {
+            Files.write(modelDir.resolve(Checkpoint.INDEX), index);
+            INDEX.check(index, () -> {
+                try (Checkpoint c = Checkpoint.open(modelDir)) {
+                    return touchAll(c.tensors().values(), Long.MAX_VALUE);
+                }
+            });
+            List<String> shards = DOWNLOAD_INDEX.check(index, () -> ModelFiles.shards(modelDir.resolve(Checkpoint.INDEX)));
+            if (shards != null && shards.stream().anyMatch(s -> !Checkpoint.isPlainFileName(s))) {
+                throw new AssertionError("the downloader would fetch a shard outside the model directory: " + shards);
             }
         });
-        List<String> shards = DOWNLOAD_INDEX.check(index, () -> ModelFiles.shards(modelDir.resolve(Checkpoint.INDEX)));
-        if (shards != null && shards.stream().anyMatch(s -> !Checkpoint.isPlainFileName(s))) {
-            throw new AssertionError("the downloader would fetch a shard outside the model directory: " + shards);
-        }
     }
 
     /** Reads the first and last byte of every tensor and checks its size against dtype × shape. */

@@ -10,15 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 import org.vibevoice.fuzz.Fuzz;
+import org.vibevoice.fuzz.Inputs;
 import org.vibevoice.fuzz.JsonMutations;
 import org.vibevoice.fuzz.Mutations;
 import org.vibevoice.fuzz.TextMutations;
@@ -44,7 +43,7 @@ class SpeechRequestFuzzTest {
     private static HttpClient http;
     private static final Map<Integer, Integer> STATUSES = new java.util.TreeMap<>();
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws IOException {
         dir = Fuzz.tempDir("fuzz-server");
         // one token a request: a body that passes validation costs a prompt and a frame, not a speech
@@ -54,19 +53,18 @@ class SpeechRequestFuzzTest {
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         System.out.println("HTTP statuses " + STATUSES);
         server.close();
         Fuzz.finish(dir, PARSE, SERVER);
     }
 
-    @Provide
-    Arbitrary<byte[]> bodies() {
-        Arbitrary<byte[]> hostileInput = TextMutations.of(List.of("Speaker 1: Hi.\nSpeaker 2: Yo.", "Hello."))
+    Gen<byte[]> bodies() {
+        Gen<byte[]> hostileInput = TextMutations.of(List.of("Speaker 1: Hi.\nSpeaker 2: Yo.", "Hello."))
                 .map(text -> json(Map.of("input", text, "voice", "Carter, Frank, Maya")));
-        return Arbitraries.frequencyOf(Tuple.of(6, JsonMutations.of(BODIES)), Tuple.of(2, hostileInput),
-                Tuple.of(2, Mutations.of(BODIES.stream().map(String::getBytes).toList())));
+        return Generate.frequency(Pair.of(6, JsonMutations.of(BODIES)), Pair.of(2, hostileInput),
+                Pair.of(2, Mutations.of(BODIES.stream().map(String::getBytes).toList())));
     }
 
     private static byte[] json(Object o) {
@@ -77,29 +75,33 @@ class SpeechRequestFuzzTest {
         }
     }
 
-    @Property(seed = "1601")
-    void aBodyIsAcceptedOrRefusedWithOneLine(@ForAll("bodies") byte[] body) {
-        PARSE.check(body, () -> endpoint.read(Exchanges.parseJsonObject(body)));
+    @Test
+    void aBodyIsAcceptedOrRefusedWithOneLine() {
+        Inputs.forAll(1601, bodies(), body -> {
+            PARSE.check(body, () -> endpoint.read(Exchanges.parseJsonObject(body)));
+        });
     }
 
-    @Property(seed = "1602", tries = 24)
-    void theServerAnswersAudioOrAOneLine4xx(@ForAll("bodies") byte[] body) {
-        HttpResponse<byte[]> r = SERVER.check(body, () -> http.send(HttpRequest.newBuilder(server.uri(OpenAiSpeechEndpoint.PATH))
-                .timeout(Duration.ofSeconds(Fuzz.TIMEOUT_SECONDS)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray()));
-        int status = r.statusCode();
-        STATUSES.merge(status, 1, Integer::sum);
-        if (status == 200) {
-            return;
-        }
-        if (status < 400 || status >= 500) {
-            throw new AssertionError("status " + status + ": " + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
-        }
-        try {
-            Object error = ((Map<?, ?>) JSON.std.mapFrom(r.body()).get("error")).get("message");
-            PARSE.assertOneLine((String) error);
-        } catch (IOException | RuntimeException e) {
-            throw new AssertionError("status " + status + " without a JSON error body", e);
-        }
+    @Test
+    void theServerAnswersAudioOrAOneLine4xx() {
+        Inputs.forAll(1602, 24, bodies(), body -> {
+            HttpResponse<byte[]> r = SERVER.check(body, () -> http.send(HttpRequest.newBuilder(server.uri(OpenAiSpeechEndpoint.PATH))
+                    .timeout(Duration.ofSeconds(Fuzz.TIMEOUT_SECONDS)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray()));
+            int status = r.statusCode();
+            STATUSES.merge(status, 1, Integer::sum);
+            if (status == 200) {
+                return;
+            }
+            if (status < 400 || status >= 500) {
+                throw new AssertionError("status " + status + ": " + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            try {
+                Object error = ((Map<?, ?>) JSON.std.mapFrom(r.body()).get("error")).get("message");
+                PARSE.assertOneLine((String) error);
+            } catch (IOException | RuntimeException e) {
+                throw new AssertionError("status " + status + " without a JSON error body", e);
+            }
+        });
     }
 }

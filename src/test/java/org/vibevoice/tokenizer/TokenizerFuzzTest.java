@@ -3,13 +3,12 @@ package org.vibevoice.tokenizer;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 import org.vibevoice.fuzz.Fuzz;
+import org.vibevoice.fuzz.Inputs;
 import org.vibevoice.fuzz.TextMutations;
 
 /**
@@ -22,35 +21,36 @@ class TokenizerFuzzTest {
     private static final Fuzz ENCODE = Fuzz.parser("tokenizer", 8 << 20, 256).noErrors();
     private static Tokenizer tokenizer;
 
-    @BeforeContainer
+    @BeforeAll
     static void load() {
         tokenizer = Tokenizers.qwen25();
     }
 
-    @AfterContainer
+    @AfterAll
     static void report() {
         Fuzz.finish(null, ENCODE);
     }
 
-    @Provide
-    Arbitrary<String> texts() {
+    Gen<String> texts() {
         return TextMutations.of(List.of("Speaker 1: Hello there, how are you?\nSpeaker 2: Fine — thanks! 😀",
                 "Ünïcödé ﬁ 中文 日本語 <|endoftext|> tabs\tand\r\nbreaks", "   leading spaces, 1234567 numbers, 's 't 're"));
     }
 
-    @Property(seed = "1501")
-    void anyTextEncodesToVocabularyIdsThatDecodeBack(@ForAll("texts") String text) {
-        int[] ids = ENCODE.check(text.getBytes(StandardCharsets.UTF_8), () -> tokenizer.encode(text));
-        for (int id : ids) {
-            if (id < 0 || id >= tokenizer.vocabSize()) {
-                throw new AssertionError("id " + id + " outside the vocabulary");
+    @Test
+    void anyTextEncodesToVocabularyIdsThatDecodeBack() {
+        Inputs.forAll(1501, texts(), text -> {
+            int[] ids = ENCODE.check(text.getBytes(StandardCharsets.UTF_8), () -> tokenizer.encode(text));
+            for (int id : ids) {
+                if (id < 0 || id >= tokenizer.vocabSize()) {
+                    throw new AssertionError("id " + id + " outside the vocabulary");
+                }
             }
-        }
-        String expected = loneSurrogatesReplaced(Normalizer.normalize(text, Normalizer.Form.NFC));
-        String decoded = tokenizer.decode(ids);
-        if (!decoded.equals(expected)) {
-            throw new AssertionError("round trip lost text: " + firstDifference(expected, decoded));
-        }
+            String expected = loneSurrogatesReplaced(Normalizer.normalize(text, Normalizer.Form.NFC));
+            String decoded = tokenizer.decode(ids);
+            if (!decoded.equals(expected)) {
+                throw new AssertionError("round trip lost text: " + firstDifference(expected, decoded));
+            }
+        });
     }
 
     private static String loneSurrogatesReplaced(String s) {
