@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.jflac.FLACDecoder;
+import org.jflac.FrameListener;
+import org.jflac.frame.Frame;
+import org.jflac.metadata.Metadata;
 import org.jflac.PCMProcessor;
 import org.jflac.metadata.StreamInfo;
 import org.jflac.util.ByteData;
@@ -40,10 +43,14 @@ final class FlacReader {
             }
             Collector collector = new Collector(path.toString(), channels, bits, info.getTotalSamples());
             decoder.addPCMProcessor(collector);
+            decoder.addFrameListener(new BadFrameLimit());
             try {
                 decoder.decodeFrames();
             } catch (AllSamplesRead done) {
                 // the stream's declared length is reached: what follows is not audio
+            } catch (TooManyBadFrames e) {
+                throw new VibeVoiceException(path + ": corrupt FLAC: more than " + BadFrameLimit.MAX
+                        + " undecodable frames");
             }
             if (collector.mono.size() == 0) {
                 throw new VibeVoiceException(path + ": no audio frames decoded (truncated or corrupt FLAC)");
@@ -117,6 +124,37 @@ final class FlacReader {
      */
     private static final class AllSamplesRead extends RuntimeException {
         AllSamplesRead() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Ends decoding after {@link #MAX} bad frames: once a stream has produced its declared sample
+     * count, jflac retries a frame whose header passes but whose CRC fails forever without reading
+     * further (found by fuzzing), reporting each retry here.
+     */
+    private static final class BadFrameLimit implements FrameListener {
+        static final int MAX = 1000;
+        private int errors;
+
+        @Override
+        public void processMetadata(Metadata metadata) {
+        }
+
+        @Override
+        public void processFrame(Frame frame) {
+        }
+
+        @Override
+        public void processError(String msg) {
+            if (++errors > MAX) {
+                throw new TooManyBadFrames();
+            }
+        }
+    }
+
+    private static final class TooManyBadFrames extends RuntimeException {
+        TooManyBadFrames() {
             super(null, null, false, false);
         }
     }

@@ -2,6 +2,7 @@ package org.vibevoice.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,6 +119,9 @@ class AudioReadTest {
         byte[] flac = Files.readAllBytes(resource("stereo16.flac"));
         expectFailure(file("cut.flac", Arrays.copyOf(flac, flac.length / 2)), "truncated");
         expectFailure(file("stub.flac", Arrays.copyOf(flac, 6)), "truncated");
+        // a fuzzer's mutant on which jflac looped forever: a frame past the declared length whose CRC fails
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> expectFailure(file("bad-frames.flac",
+                Files.readAllBytes(resource("fuzz-hang-bad-frames.flac"))), "undecodable frames"));
         byte[] mp3 = Files.readAllBytes(resource("sine1k.mp3"));
         expectFailure(file("head.mp3", Arrays.copyOf(mp3, 3)), "no MP3 audio frames");
         expectFailure(dir.resolve("missing.wav"), "no such file");
