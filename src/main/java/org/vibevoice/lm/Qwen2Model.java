@@ -5,10 +5,8 @@ import org.vibevoice.model.VibeVoiceConfig;
 import org.vibevoice.model.VibeVoiceConfig.DecoderConfig;
 import org.vibevoice.model.Weights;
 import org.vibevoice.tensor.DType;
-import org.vibevoice.tensor.Half;
 import org.vibevoice.tensor.Matrix;
 import org.vibevoice.tensor.Ops;
-import org.vibevoice.tensor.Tensor;
 import org.vibevoice.tensor.Rope;
 
 /**
@@ -63,7 +61,6 @@ public final class Qwen2Model {
     private final float[] gate;
     private final float[] up;
     private final float[] lmRow;
-    private final short[] lmHalves;
     private final int[] pos = new int[ROWS];
     private final KvCache[] rowCache = new KvCache[ROWS];
     /** Per layer, the projections that read the same input, each run as one dispatch. */
@@ -96,7 +93,6 @@ public final class Qwen2Model {
         gate = new float[ROWS * ffn];
         up = new float[ROWS * ffn];
         lmRow = new float[hidden];
-        lmHalves = new short[hidden];
         int layers = w.layers().size();
         qkv = new Matrix[layers][];
         gateUp = new Matrix[layers][];
@@ -247,28 +243,8 @@ public final class Qwen2Model {
      */
     public void logits(float[] hidden, int row, int[] tokenIds, float[] out, int outOff) {
         for (int i = 0; i < tokenIds.length; i++) {
-            headRow(tokenIds[i]);
+            w.lmHead().row(tokenIds[i], lmRow, 0);
             out[outOff + i] = Ops.dot(hidden, row * this.hidden, lmRow, 0, this.hidden);
-        }
-    }
-
-    /**
-     * Row {@code token} of the output projection into lmRow (exact, as {@link Matrix#row} gives it),
-     * in plain scalar code: a few rows per step are too few calls for the JIT to compile vector code
-     * with C2 soon, and vector code left in C1 boxes every vector.
-     */
-    private void headRow(int token) {
-        Matrix m = w.lmHead();
-        java.util.Objects.checkIndex(token, m.rows());
-        long off = token * m.rowBytes();
-        if (m.dtype() == DType.F32) {
-            java.lang.foreign.MemorySegment.copy(m.data(), Tensor.F32, off, lmRow, 0, hidden);
-            return;
-        }
-        java.lang.foreign.MemorySegment.copy(m.data(), Tensor.I16, off, lmHalves, 0, hidden);
-        boolean f16 = m.dtype() == DType.F16;
-        for (int c = 0; c < hidden; c++) {
-            lmRow[c] = f16 ? Half.f16ToFloat(lmHalves[c]) : Half.bf16ToFloat(lmHalves[c]);
         }
     }
 
