@@ -46,14 +46,19 @@ public final class TokenizerBenchmark {
         }
     }
 
-    public static void run(Path configJson, int frames, List<DType> precisions, PrintStream out) {
-        VibeVoiceConfig cfg = VibeVoiceConfig.read(configJson);
-        CheckpointLayout layout = CheckpointLayout.decoder(DECODER, cfg.acousticTokenizer())
-                .plus(CheckpointLayout.encoder(SEMANTIC, cfg.semanticTokenizer()));
+    /** The report's first two lines. */
+    public static void printHeader(Path configJson, PrintStream out) {
         out.printf("config %s, %d threads, load average %s; bounds re-measured before each precision%n", configJson,
                 Parallel.threads(), Samples.loadAverage());
         out.printf("%-5s %-8s %5s %5s %6s %6s %7s %6s | %7s %7s %8s | %6s %9s %8s%n", "dtype", "part", "GFLOP", "wGB",
                 "peak", "GB/s", "ms/frm", "min", "compute", "stream", "roofline", "x comp", "x max(c,s)", "x roofln");
+    }
+
+    /** Two table rows (decoder, semantic encoder) per precision, after {@link #printHeader}. */
+    public static void run(Path configJson, int frames, List<DType> precisions, PrintStream out) {
+        VibeVoiceConfig cfg = VibeVoiceConfig.read(configJson);
+        CheckpointLayout layout = CheckpointLayout.decoder(DECODER, cfg.acousticTokenizer())
+                .plus(CheckpointLayout.encoder(SEMANTIC, cfg.semanticTokenizer()));
         for (DType dt : precisions) {
             // the same seed gives the same random weights in every precision
             try (Weights w = Weights.of(RandomWeights.checkpoint(layout, dt, 42), dt);

@@ -16,12 +16,12 @@ import org.vibevoice.VibeVoiceException;
  * measurements that one JVM's history would distort: resident memory, or what the JIT compiled
  * for the previous precision.
  */
-final class ChildJvm {
+public final class ChildJvm {
     private ChildJvm() {
     }
 
     /** Runs {@code vibevoice args…}, handing each line of its standard output to {@code lines}. */
-    static void run(List<String> args, Consumer<String> lines) {
+    public static void run(List<String> args, Consumer<String> lines) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());

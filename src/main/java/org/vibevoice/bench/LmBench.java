@@ -30,19 +30,18 @@ public final class LmBench {
     private LmBench() {
     }
 
-    public static void run(Path configJson, List<DType> dtypes, int[] contexts, int steps, PrintStream out) {
-        run(configJson, dtypes, List.of(DType.F32), contexts, steps, out);
-    }
-
-    /** As {@link #run(Path, List, int[], int, PrintStream)} for each KV-cache type in {@code kvDtypes} (F32, F16). */
+    /**
+     * For each weight precision and each KV-cache type in {@code kvDtypes} (F32, F16): a table of
+     * decode steps at the given contexts, each measurement after {@code warmup} untimed steps.
+     */
     public static void run(Path configJson, List<DType> dtypes, List<DType> kvDtypes, int[] contexts, int steps,
-            PrintStream out) {
+            int warmup, boolean shapes, PrintStream out) {
         VibeVoiceConfig config = VibeVoiceConfig.read(configJson);
         DecoderConfig cfg = config.decoder();
         CheckpointLayout layout = CheckpointLayout.languageModel(cfg, config.tieWordEmbeddings());
-        out.printf("decoder: %d layers, hidden %d, %d heads / %d kv heads of %d, ffn %d, vocab %d (%s)%n",
-                cfg.numHiddenLayers(), cfg.hiddenSize(), cfg.numAttentionHeads(), cfg.numKeyValueHeads(),
-                cfg.headDim(), cfg.intermediateSize(), cfg.vocabSize(), configJson);
+        if (shapes) {
+            printShapes(configJson, out);
+        }
         for (DType dtype : dtypes) {
             try (Weights random = Weights.of(RandomWeights.checkpoint(layout, dtype, 1234), null)) {
                 long t0 = System.nanoTime();
@@ -60,7 +59,7 @@ public final class LmBench {
                 double weightBytes = w.layerBytes() + GENERATION_TOKENS.length * (double) w.lmHead().cols()
                         * dtype.bytes();
                 for (DType kv : kvDtypes) {
-                    timeContexts(lm, cfg, dtype, kv, weightBytes, bw, contexts, steps, out);
+                    timeContexts(lm, cfg, dtype, kv, weightBytes, bw, contexts, steps, warmup, out);
                 }
                 out.printf("      (%s weights: %.2f GB of layers, built in %.1f s)%n", dtype.name().toLowerCase(),
                         w.layerBytes() / 1e9, buildS);
@@ -68,9 +67,17 @@ public final class LmBench {
         }
     }
 
+    /** The decoder's shapes, the first line of the report. */
+    public static void printShapes(Path configJson, PrintStream out) {
+        DecoderConfig cfg = VibeVoiceConfig.read(configJson).decoder();
+        out.printf("decoder: %d layers, hidden %d, %d heads / %d kv heads of %d, ffn %d, vocab %d (%s)%n",
+                cfg.numHiddenLayers(), cfg.hiddenSize(), cfg.numAttentionHeads(), cfg.numKeyValueHeads(),
+                cfg.headDim(), cfg.intermediateSize(), cfg.vocabSize(), configJson);
+    }
+
     /** One table row per (context, 1 or 2 sequences) with KV caches of {@code kv}. */
     private static void timeContexts(Qwen2Model lm, DecoderConfig cfg, DType dtype, DType kv, double weightBytes,
-            Bandwidth.Stats bw, int[] contexts, int steps, PrintStream out) {
+            Bandwidth.Stats bw, int[] contexts, int steps, int warmup, PrintStream out) {
         double[] single = new double[contexts.length];
         for (int ci = 0; ci < contexts.length; ci++) {
             int ctx = contexts[ci];
@@ -81,7 +88,7 @@ public final class LmBench {
             }
             for (int seqs = 1; seqs <= 2; seqs++) {
                 KvCache[] caches = Arrays.copyOf(pair, seqs);
-                double ms = medianStepMs(lm, caches, steps);
+                double ms = medianStepMs(lm, caches, steps, warmup);
                 double kvBytes = 0;
                 for (KvCache c : caches) {
                     kvBytes += 2.0 * cfg.numHiddenLayers() * c.length() * cfg.numKeyValueHeads() * cfg.headDim()
@@ -98,8 +105,11 @@ public final class LmBench {
         }
     }
 
-    /** Median wall time of one step of every sequence plus its four generation logits. */
-    private static double medianStepMs(Qwen2Model lm, KvCache[] caches, int steps) {
+    /**
+     * Median wall time of one step of every sequence plus its four generation logits, after warm-up
+     * steps; every step is taken back afterwards, so each one runs at the context being measured.
+     */
+    private static double medianStepMs(Qwen2Model lm, KvCache[] caches, int steps, int warmup) {
         int h = lm.hiddenSize();
         float[] in = new float[caches.length * h];
         float[] hidden = new float[caches.length * h];
@@ -109,7 +119,7 @@ public final class LmBench {
             in[i] = (float) (rnd.nextGaussian() * 0.02);
         }
         double[] ms = new double[steps];
-        for (int s = -1; s < steps; s++) {
+        for (int s = -warmup; s < steps; s++) {
             long t0 = System.nanoTime();
             lm.step(caches, in, hidden);
             for (int b = 0; b < caches.length; b++) {
@@ -117,6 +127,9 @@ public final class LmBench {
             }
             if (s >= 0) {
                 ms[s] = (System.nanoTime() - t0) / 1e6;
+            }
+            for (KvCache c : caches) {
+                c.truncate(c.length() - 1);
             }
         }
         Arrays.sort(ms);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.vibevoice.VibeVoiceException;
 import org.vibevoice.acoustic.TokenizerBenchmark;
+import org.vibevoice.bench.ChildJvm;
 import org.vibevoice.tensor.DType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,12 +23,28 @@ final class BenchAudioCommand implements Callable<Integer> {
     @Option(names = "--dtype", split = ",", description = "weight precisions to run (default: f32,f16,bf16)")
     List<String> dtypes = List.of("f32", "f16", "bf16");
 
+    /** Set on the JVMs this command starts: one precision, its table rows only. */
+    @Option(names = "--child", hidden = true)
+    boolean child;
+
     @Override
     public Integer call() {
         if (!Files.isRegularFile(config)) {
             throw new VibeVoiceException(config + ": no such config.json (pass --config)");
         }
-        TokenizerBenchmark.run(config, frames, dtypes.stream().map(DType::parsePrecision).toList(), System.out);
+        List<DType> precisions = dtypes.stream().map(DType::parsePrecision).toList();
+        if (!child) {
+            TokenizerBenchmark.printHeader(config, System.out);
+        }
+        if (precisions.size() == 1) {
+            TokenizerBenchmark.run(config, frames, precisions, System.out);
+            return 0;
+        }
+        // each precision in a fresh JVM: in one JVM the second ran partly on code the JIT shaped for the first
+        for (String d : dtypes) {
+            ChildJvm.run(List.of("bench", "audio", "--config", config.toString(), "--frames", String.valueOf(frames),
+                    "--dtype", d, "--child"), System.out::println);
+        }
         return 0;
     }
 }

@@ -1,7 +1,10 @@
 package org.vibevoice.cli;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
+import org.vibevoice.bench.ChildJvm;
 import org.vibevoice.bench.LmBench;
 import org.vibevoice.tensor.DType;
 import picocli.CommandLine.Command;
@@ -24,9 +27,28 @@ final class BenchLmCommand implements Runnable {
     @Option(names = "--steps", description = "timed steps per measurement, median reported (default ${DEFAULT-VALUE})")
     int steps = 7;
 
+    @Option(names = "--warmup", description = "untimed steps before each measurement (default ${DEFAULT-VALUE})")
+    int warmup = 8;
+
+    /** Set on the JVMs this command starts: one precision, no shape line. */
+    @Option(names = "--child", hidden = true)
+    boolean child;
+
     @Override
     public void run() {
-        LmBench.run(config, dtypes.stream().map(DType::parsePrecision).toList(),
-                kvDtypes.stream().map(DType::parsePrecision).toList(), contexts, steps, System.out);
+        List<DType> precisions = dtypes.stream().map(DType::parsePrecision).toList();
+        List<DType> kv = kvDtypes.stream().map(DType::parsePrecision).toList();
+        if (child || precisions.size() == 1) {
+            LmBench.run(config, precisions, kv, contexts, steps, warmup, !child, System.out);
+            return;
+        }
+        // each precision in a fresh JVM: in one JVM the second ran partly on code the JIT shaped for the first
+        LmBench.printShapes(config, System.out);
+        for (String d : dtypes) {
+            ChildJvm.run(List.of("bench", "lm", "--config", config.toString(), "--dtype", d, "--kv_dtype",
+                    String.join(",", kvDtypes), "--context", Arrays.stream(contexts).mapToObj(String::valueOf)
+                    .collect(Collectors.joining(",")), "--steps", String.valueOf(steps), "--warmup",
+                    String.valueOf(warmup), "--child"), System.out::println);
+        }
     }
 }

@@ -143,11 +143,7 @@ final class Attention {
         for (int t0 = 0; t0 < inPage; t0 += AttentionKernels.TILE) {
             int sCol = page * KvCache.BLOCK + t0;
             int ktOff = cache.keyTileOffset(j, t0 / AttentionKernels.TILE) / 2;
-            int h = 0;
-            for (; h + 6 <= groupPad; h += 6) {
-                HalfAttentionKernels.scoreTile6(kt, ktOff, qPad, qBase + h * headDim, headDim, scale, s, h * st + sCol, st);
-            }
-            if (h < groupPad) {
+            for (int h = 0; h < groupPad; h += 3) {
                 HalfAttentionKernels.scoreTile3(kt, ktOff, qPad, qBase + h * headDim, headDim, scale, s, h * st + sCol, st);
             }
         }

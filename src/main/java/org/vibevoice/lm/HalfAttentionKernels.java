@@ -15,7 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * 13–27 and clears bits 28–30: an f32 equal to the half × 2⁻¹¹², exactly (subnormals included;
  * the cache never holds ±∞ or NaN, values are saturated at ±65504 when stored). Callers undo the
  * 2⁻¹¹² with exact power-of-two factors on the other operand: queries × 2⁵⁶ with scores × 2⁵⁶,
- * probabilities × 2¹¹².
+ * probabilities × 2¹¹². Scores come three heads at a time and the decoding is written out in each
+ * kernel: a six-head score kernel, or helper calls, went past C2's inlining budget and boxed every
+ * vector (JFR: the f16-cache step allocated, and at context 8192 ran slower than the f32 cache).
  */
 final class HalfAttentionKernels {
     private static final VectorSpecies<Float> S = AttentionKernels.S;
@@ -30,16 +32,6 @@ final class HalfAttentionKernels {
     private HalfAttentionKernels() {
     }
 
-    /** Elements [0, L) of the row: the low halves. */
-    private static FloatVector lo(IntVector v) {
-        return v.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats();
-    }
-
-    /** Elements [L, 2L) of the row: the high halves. */
-    private static FloatVector hi(IntVector v) {
-        return v.lanewise(ASHR, 3).and(M).reinterpretAsFloats();
-    }
-
     /** As {@link AttentionKernels#scoreTile3}; {@code ktOff} counts ints, q is pre-scaled by {@link #Q_SCALE}. */
     static void scoreTile3(int[] kt, int ktOff, float[] q, int qOff, int d, float scale, float[] s, int sOff,
             int sStride) {
@@ -51,8 +43,8 @@ final class HalfAttentionKernels {
         FloatVector b2 = a0;
         for (int i = 0; i < d; i++) {
             IntVector kv = IntVector.fromArray(I, kt, ktOff + i * L);
-            FloatVector k0 = lo(kv);
-            FloatVector k1 = hi(kv);
+            FloatVector k0 = kv.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats();
+            FloatVector k1 = kv.lanewise(ASHR, 3).and(M).reinterpretAsFloats();
             FloatVector q0 = FloatVector.broadcast(S, q[qOff + i]);
             a0 = k0.fma(q0, a0);
             b0 = k1.fma(q0, b0);
@@ -67,53 +59,6 @@ final class HalfAttentionKernels {
         store(a0, b0, sc, s, sOff);
         store(a1, b1, sc, s, sOff + sStride);
         store(a2, b2, sc, s, sOff + 2 * sStride);
-    }
-
-    /** As {@link #scoreTile3} for six query heads. */
-    static void scoreTile6(int[] kt, int ktOff, float[] q, int qOff, int d, float scale, float[] s, int sOff,
-            int sStride) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector b0 = a0;
-        FloatVector a1 = a0;
-        FloatVector b1 = a0;
-        FloatVector a2 = a0;
-        FloatVector b2 = a0;
-        FloatVector a3 = a0;
-        FloatVector b3 = a0;
-        FloatVector a4 = a0;
-        FloatVector b4 = a0;
-        FloatVector a5 = a0;
-        FloatVector b5 = a0;
-        for (int i = 0; i < d; i++) {
-            IntVector kv = IntVector.fromArray(I, kt, ktOff + i * L);
-            FloatVector k0 = lo(kv);
-            FloatVector k1 = hi(kv);
-            FloatVector q0 = FloatVector.broadcast(S, q[qOff + i]);
-            a0 = k0.fma(q0, a0);
-            b0 = k1.fma(q0, b0);
-            FloatVector q1 = FloatVector.broadcast(S, q[qOff + d + i]);
-            a1 = k0.fma(q1, a1);
-            b1 = k1.fma(q1, b1);
-            FloatVector q2 = FloatVector.broadcast(S, q[qOff + 2 * d + i]);
-            a2 = k0.fma(q2, a2);
-            b2 = k1.fma(q2, b2);
-            FloatVector q3 = FloatVector.broadcast(S, q[qOff + 3 * d + i]);
-            a3 = k0.fma(q3, a3);
-            b3 = k1.fma(q3, b3);
-            FloatVector q4 = FloatVector.broadcast(S, q[qOff + 4 * d + i]);
-            a4 = k0.fma(q4, a4);
-            b4 = k1.fma(q4, b4);
-            FloatVector q5 = FloatVector.broadcast(S, q[qOff + 5 * d + i]);
-            a5 = k0.fma(q5, a5);
-            b5 = k1.fma(q5, b5);
-        }
-        float sc = scale * Q_SCALE;
-        store(a0, b0, sc, s, sOff);
-        store(a1, b1, sc, s, sOff + sStride);
-        store(a2, b2, sc, s, sOff + 2 * sStride);
-        store(a3, b3, sc, s, sOff + 3 * sStride);
-        store(a4, b4, sc, s, sOff + 4 * sStride);
-        store(a5, b5, sc, s, sOff + 5 * sStride);
     }
 
     private static void store(FloatVector lo, FloatVector hi, float scale, float[] s, int off) {
@@ -134,8 +79,8 @@ final class HalfAttentionKernels {
         FloatVector b2 = FloatVector.fromArray(S, out, o2 + L);
         for (int t = 0; t < n; t++) {
             IntVector vv = IntVector.fromArray(I, v, vOff + t * L);
-            FloatVector v0 = lo(vv);
-            FloatVector v1 = hi(vv);
+            FloatVector v0 = vv.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats();
+            FloatVector v1 = vv.lanewise(ASHR, 3).and(M).reinterpretAsFloats();
             FloatVector p0 = FloatVector.broadcast(S, p[pOff + t]);
             a0 = v0.fma(p0, a0);
             b0 = v1.fma(p0, b0);
@@ -171,8 +116,8 @@ final class HalfAttentionKernels {
         FloatVector b5 = FloatVector.fromArray(S, out, oOff + 5 * d + L);
         for (int t = 0; t < n; t++) {
             IntVector vv = IntVector.fromArray(I, v, vOff + t * L);
-            FloatVector v0 = lo(vv);
-            FloatVector v1 = hi(vv);
+            FloatVector v0 = vv.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats();
+            FloatVector v1 = vv.lanewise(ASHR, 3).and(M).reinterpretAsFloats();
             FloatVector p0 = FloatVector.broadcast(S, p[pOff + t]);
             a0 = v0.fma(p0, a0);
             b0 = v1.fma(p0, b0);

@@ -19,6 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>x is pre-split even/odd ({@link PairSplit}) and scaled by 2⁵⁶ once per matmul, so products are
  * wx·2⁻⁵⁶: exact powers of two away from the true products, hence rounded identically, without
  * the underflow a 2⁻¹¹² factor would cause for small products. Each row sum is multiplied by 2⁵⁶.
+ * <p>Every kernel writes the conversion out rather than calling a helper: past C2's node budget a
+ * helper call is not inlined and every vector handed to it is boxed (JFR showed {@code rows4}
+ * allocating in some JVMs, where an f16 LM step then took 137–157 ms instead of 76).
  */
 final class F16Kernels {
     /** 2⁵⁶: x is multiplied by it in {@link PairSplit}, each row sum too (undoing 2⁻¹¹² · 2⁵⁶). */
@@ -47,14 +50,14 @@ final class F16Kernels {
             IntVector v1 = IntVector.fromMemorySegment(I, w, p + rb, LE);
             IntVector v2 = IntVector.fromMemorySegment(I, w, p + 2 * rb, LE);
             IntVector v3 = IntVector.fromMemorySegment(I, w, p + 3 * rb, LE);
-            a0 = even(v0).fma(xe, a0);
-            a1 = even(v1).fma(xe, a1);
-            a2 = even(v2).fma(xe, a2);
-            a3 = even(v3).fma(xe, a3);
-            a0 = odd(v0).fma(xd, a0);
-            a1 = odd(v1).fma(xd, a1);
-            a2 = odd(v2).fma(xd, a2);
-            a3 = odd(v3).fma(xd, a3);
+            a0 = v0.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats().fma(xe, a0);
+            a1 = v1.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats().fma(xe, a1);
+            a2 = v2.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats().fma(xe, a2);
+            a3 = v3.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats().fma(xe, a3);
+            a0 = v0.lanewise(ASHR, 3).and(M).reinterpretAsFloats().fma(xd, a0);
+            a1 = v1.lanewise(ASHR, 3).and(M).reinterpretAsFloats().fma(xd, a1);
+            a2 = v2.lanewise(ASHR, 3).and(M).reinterpretAsFloats().fma(xd, a2);
+            a3 = v3.lanewise(ASHR, 3).and(M).reinterpretAsFloats().fma(xd, a3);
         }
         a0.intoArray(acc, 0);
         a1.intoArray(acc, F.length());
@@ -65,8 +68,7 @@ final class F16Kernels {
 
     /**
      * Two pre-split input rows (at xo and xo + cols) through the same 4 weight rows; outputs ys
-     * apart. The conversions are written out rather than called through {@link #even}/{@link #odd}:
-     * that keeps this body under C2's inlining budget, with the helpers it fell off the cliff.
+     * apart.
      */
     static void rows4x2(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, int ys, float[] acc) {
         FloatVector a0 = FloatVector.zero(F);
@@ -134,8 +136,8 @@ final class F16Kernels {
         int n = cols - cols % (2 * lanes);
         for (int k = 0; k < n; k += 2 * lanes) {
             IntVector v = IntVector.fromMemorySegment(I, w, o + 2L * k, LE);
-            a = even(v).fma(FloatVector.fromArray(F, x, xo + k), a);
-            a = odd(v).fma(FloatVector.fromArray(F, x, xo + k + lanes), a);
+            a = v.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo + k), a);
+            a = v.lanewise(ASHR, 3).and(M).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo + k + lanes), a);
         }
         a.intoArray(acc, 0);
         return (Simd.sumLanes(acc, 0) + tail(w, o, n, cols, x, xo)) * SCALE;
@@ -154,8 +156,8 @@ final class F16Kernels {
         int xo2 = xo + xs;
         for (int k = 0; k < n; k += 2 * lanes) {
             IntVector v = IntVector.fromMemorySegment(I, w, o + 2L * k, LE);
-            FloatVector we = even(v);
-            FloatVector wo = odd(v);
+            FloatVector we = v.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats();
+            FloatVector wo = v.lanewise(ASHR, 3).and(M).reinterpretAsFloats();
             a = we.fma(FloatVector.fromArray(F, x, xo + k), a);
             b = we.fma(FloatVector.fromArray(F, x, xo2 + k), b);
             a = wo.fma(FloatVector.fromArray(F, x, xo + k + lanes), a);
@@ -164,14 +166,6 @@ final class F16Kernels {
         a.intoArray(acc, 0);
         b.intoArray(acc, F.length());
         RowSums.finish2(DType.F16, acc, w, o, n, cols, x, xo, xs, y, yo, ys);
-    }
-
-    private static FloatVector even(IntVector v) {
-        return v.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats();
-    }
-
-    private static FloatVector odd(IntVector v) {
-        return v.lanewise(ASHR, 3).and(M).reinterpretAsFloats();
     }
 
     /** Scalar dot over columns [from, cols) in the scaled domain (x unsplit but scaled); not rescaled. */
