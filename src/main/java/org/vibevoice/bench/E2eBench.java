@@ -40,8 +40,6 @@ public final class E2eBench {
 
     /** Untimed first steps of the timed run (the caches' first pages). */
     private static final int LEAD = 2;
-    /** Voice prompt of the warm-up generation, seconds. */
-    private static final double WARMUP_VOICE_SECONDS = 2;
 
     private static final String[] LINES = {
         "Welcome back to the show. Today we talk about how machines learn to speak, and why it matters.",
@@ -124,10 +122,10 @@ public final class E2eBench {
             // compile every path first: steps of the first generation in a JVM run partly in C1 code
             if (s.warmup() > 0) {
                 new Generator(model).withTokenPolicy(TokenPolicy.diffuseFrames(s.warmup())).generate(
-                        inputs(model, s, WARMUP_VOICE_SECONDS), GenerationParams.DEFAULTS.withMaxNewTokens(s.warmup() + 1),
+                        inputs(model, s), GenerationParams.DEFAULTS.withMaxNewTokens(s.warmup() + 1),
                         new TorchGenerator(s.seed() + 1), null, null, Generator.Keep.FRAMES);
             }
-            ProcessorOutput in = inputs(model, s, s.voiceSeconds());
+            ProcessorOutput in = inputs(model, s);
             int prompt = in.inputIds()[0].length;
             int total = LEAD + s.frames();
             GenerationStats stats = new GenerationStats(total);
@@ -195,8 +193,8 @@ public final class E2eBench {
         }
     }
 
-    private static ProcessorOutput inputs(VibeVoiceModel model, Settings s, double voiceSeconds) {
-        float[] voice = TestSignals.voice(model.sampleRate(), (int) Math.round(voiceSeconds * model.sampleRate()), s.seed());
+    private static ProcessorOutput inputs(VibeVoiceModel model, Settings s) {
+        float[] voice = TestSignals.voice(model.sampleRate(), (int) Math.round(s.voiceSeconds() * model.sampleRate()), s.seed());
         List<VibeVoiceProcessor.Request> requests = new ArrayList<>();
         for (int b = 0; b < s.batch(); b++) {
             StringBuilder script = new StringBuilder();

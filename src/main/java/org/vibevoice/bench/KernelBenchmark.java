@@ -30,7 +30,6 @@ public final class KernelBenchmark {
             new Shape("lm_head", 151936, 1536));
 
     private static final DType[] DTYPES = {DType.F32, DType.BF16, DType.F16};
-    private static final int[] BATCHES = {1, 2};
     private static final long GIB = 1L << 30;
     private static final long MIB = 1L << 20;
 
@@ -46,9 +45,13 @@ public final class KernelBenchmark {
      * @param quick  a 128 MiB pool and short probes, for a smoke run (numbers are cache-warm-ish and
      *               lm_head is cut to the rows that fit)
      * @param shapes the shapes to measure, e.g. {@link #SHAPES}
+     * @param batches input rows per matmul, e.g. {@link #BATCHES} (1 and the CFG pair)
      */
-    public record Options(int reps, boolean quick, List<Shape> shapes) {
+    public record Options(int reps, boolean quick, List<Shape> shapes, int[] batches) {
     }
+
+    /** The batches the targets are set for: one sequence and the CFG pair. */
+    public static final int[] BATCHES = {1, 2};
 
     /** One row of the result table: speeds in GB/s, ratios kernel ÷ bound, over repetitions. */
     public record Result(Shape shape, DType dtype, int threads, int batch, double medianGBs, double boundGBs,
@@ -106,8 +109,9 @@ public final class KernelBenchmark {
 
     private void buildProbes(WeightPool pool) {
         int maxDim = options.shapes.stream().mapToInt(sh -> Math.max(sh.rows, sh.cols)).max().orElse(1);
-        float[] x = new float[2 * maxDim];
-        float[] y = new float[2 * maxDim];
+        int maxBatch = java.util.Arrays.stream(options.batches).max().orElse(1);
+        float[] x = new float[maxBatch * maxDim];
+        float[] y = new float[maxBatch * maxDim];
         java.util.Random rnd = new java.util.Random(1);
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) rnd.nextGaussian();
@@ -122,7 +126,7 @@ public final class KernelBenchmark {
                         if (dt.bytes() != elementBytes) {
                             continue;
                         }
-                        for (int b : BATCHES) {
+                        for (int b : options.batches) {
                             add(new Probe(s, dt, threads, b, 0, m -> m.matmul(x, y, b), false)).bound = bound;
                         }
                     }
@@ -167,13 +171,14 @@ public final class KernelBenchmark {
     private void printTable(List<Result> results) {
         out.printf(Locale.ROOT, "%nmatrix x vector, GB/s of weights (median of %d), ratio = kernel / read of the same bytes"
                 + " in the same pattern (median, min-max over reps)%n", options.reps);
-        out.printf(Locale.ROOT, "%-14s %-13s %-5s %3s %5s %9s %9s %7s %13s %7s%n",
-                "shape", "role", "dtype", "thr", "batch", "GB/s", "bound", "ratio", "spread", "target");
+        out.printf(Locale.ROOT, "%-14s %-13s %-5s %3s %5s %9s %9s %7s %13s %7s %8s%n",
+                "shape", "role", "dtype", "thr", "batch", "GB/s", "bound", "ratio", "spread", "target", "GFLOP/s");
         for (Result r : results) {
-            String target = r.threads == allThreads && allThreads > 1 ? target(r) : "";
-            out.printf(Locale.ROOT, "%-14s %-13s %-5s %3d %5d %9.1f %9.1f %6.0f%% %5.0f%%-%4.0f%% %7s%n",
+            String target = r.threads == allThreads && allThreads > 1 && r.batch <= 2 ? target(r) : "";
+            out.printf(Locale.ROOT, "%-14s %-13s %-5s %3d %5d %9.1f %9.1f %6.0f%% %5.0f%%-%4.0f%% %7s %8.1f%n",
                     r.shape.label(), r.shape.role, r.dtype.name().toLowerCase(Locale.ROOT), r.threads, r.batch,
-                    r.medianGBs, r.boundGBs, 100 * r.medianRatio, 100 * r.minRatio, 100 * r.maxRatio, target);
+                    r.medianGBs, r.boundGBs, 100 * r.medianRatio, 100 * r.minRatio, 100 * r.maxRatio, target,
+                    r.medianGBs / r.dtype.bytes() * 2 * r.batch);
         }
     }
 

@@ -23,8 +23,14 @@ final class BenchKernelsCommand implements Callable<Integer> {
     @Option(names = "--shape", paramLabel = "ROWSxCOLS", description = "measure this shape instead of the 1.5B LM shapes (repeatable)")
     List<String> shapes = new ArrayList<>();
 
+    @Option(names = "--batch", split = ",", description = "input rows per matmul (default 1,2; the targets are for those)")
+    int[] batches = KernelBenchmark.BATCHES;
+
     @Override
     public Integer call() {
+        if (java.util.Arrays.stream(batches).anyMatch(b -> b < 1 || b > 1024)) {
+            throw new VibeVoiceException("--batch: each batch must be between 1 and 1024");
+        }
         if (reps < 1) {
             throw new VibeVoiceException("--reps must be at least 1");
         }
@@ -52,7 +58,8 @@ final class BenchKernelsCommand implements Callable<Integer> {
                 throw new VibeVoiceException("--shape " + sh + ": expected ROWSxCOLS with positive sizes, e.g. 1536x8960");
             }
         }
-        KernelBenchmark.run(new KernelBenchmark.Options(reps, quick, chosen.isEmpty() ? KernelBenchmark.SHAPES : chosen), System.out);
+        KernelBenchmark.run(new KernelBenchmark.Options(reps, quick,
+                chosen.isEmpty() ? KernelBenchmark.SHAPES : chosen, batches), System.out);
         return 0;
     }
 }

@@ -35,8 +35,8 @@ final class Attention {
     private final Parallel.Body valueBody = this::valueTask;
 
     // The block being processed.
-    private KvCache[] caches;
-    private int[] positions;
+    private final KvCache[] caches;
+    private final int[] positions;
     private int layer;
 
     Attention(int heads, int kvHeads, int headDim, int maxRows) {
@@ -54,15 +54,17 @@ final class Attention {
         scores = new float[slots][0];
         stride = new int[slots];
         scoreTaskStart = new int[slots + 1];
+        caches = new KvCache[maxRows];
+        positions = new int[maxRows];
     }
 
     /**
      * att[r] = attention of query row q[r] (heads × head_dim, after RoPE) over positions
-     * 0..positions[r] of caches[r] at {@code layer}, for r &lt; n.
+     * 0..positions[r] of caches[r] at {@code layer}, for row0 ≤ r &lt; row0 + n (n ≤ maxRows).
      */
-    void run(KvCache[] caches, int[] positions, int n, int layer, float[] q, float[] att) {
-        this.caches = caches;
-        this.positions = positions;
+    void run(KvCache[] caches, int[] positions, int row0, int n, int layer, float[] q, float[] att) {
+        System.arraycopy(caches, row0, this.caches, 0, n);
+        System.arraycopy(positions, row0, this.positions, 0, n);
         this.layer = layer;
         int qDim = heads * headDim;
         int slotFloats = groupPad * headDim;
@@ -72,7 +74,7 @@ final class Attention {
             int pages = (len + KvCache.BLOCK - 1) >> KvCache.BLOCK_SHIFT;
             for (int j = 0; j < kvHeads; j++) {
                 int rk = r * kvHeads + j;
-                int from = r * qDim + j * group * headDim;
+                int from = (row0 + r) * qDim + j * group * headDim;
                 if (caches[r].isHalf()) {
                     for (int i = 0; i < group * headDim; i++) {
                         qPad[rk * slotFloats + i] = q[from + i] * HalfAttentionKernels.Q_SCALE;
@@ -95,10 +97,11 @@ final class Attention {
         Parallel.forEach(n * kvHeads * valueTasksPerHead, valueBody);
         for (int r = 0; r < n; r++) {
             for (int j = 0; j < kvHeads; j++) {
-                System.arraycopy(outPad, (r * kvHeads + j) * slotFloats, att, r * qDim + j * group * headDim,
+                System.arraycopy(outPad, (r * kvHeads + j) * slotFloats, att, (row0 + r) * qDim + j * group * headDim,
                         group * headDim);
             }
         }
+        Arrays.fill(this.caches, 0, n, null);
     }
 
     /** Scores of one cache page for every query head of one (row, kv head). */

@@ -12,10 +12,11 @@ import org.vibevoice.tensor.Rope;
 /**
  * The Qwen2 decoder of VibeVoice (spec §3.1) with a KV cache per sequence.
  *
- * <p>Work is done in blocks of up to {@link #ROWS} rows, each row one token of some sequence, so
- * every linear layer is one {@link Matrix#matmul} over the block and the weights are streamed once
- * per block: {@link #prefill} feeds one sequence's prompt eight tokens at a time; {@link #step}
- * advances several sequences by one token each (the CFG pair, several requests) in one sweep.
+ * <p>Work is done in blocks of rows, each row one token of some sequence, so every linear layer is
+ * one {@link Matrix#matmul} over the block and the weights are streamed once per block:
+ * {@link #prefill} feeds one sequence's prompt {@link #PREFILL_ROWS} tokens at a time (enough rows
+ * for the panel kernels to run near the FMA peak); {@link #step} advances several sequences by one
+ * token each (the CFG pair, several requests), {@link #ROWS} at a time, in one sweep.
  * Hidden states returned are after the final norm. Weights may be f32, f16 or bf16; all arithmetic
  * is f32 (norms, RoPE and softmax as the reference does them).
  *
@@ -33,8 +34,10 @@ import org.vibevoice.tensor.Rope;
  * score buffers have grown to the context in use.
  */
 public final class Qwen2Model {
-    /** Rows per block: the matmul kernels are built for 1–8 rows. */
+    /** Rows per step block and per attention pass: the row kernels are built for 1–8 rows. */
     public static final int ROWS = 8;
+    /** Prompt positions per prefill block. */
+    public static final int PREFILL_ROWS = 256;
 
     private final DecoderConfig cfg;
     private final Qwen2Weights w;
@@ -50,7 +53,7 @@ public final class Qwen2Model {
     private final Rope rope;
     private final Attention attention;
 
-    // Per-block scratch, ROWS rows each.
+    // Per-block scratch, PREFILL_ROWS rows each.
     private final float[] x;
     private final float[] a;
     private final float[] q;
@@ -61,8 +64,8 @@ public final class Qwen2Model {
     private final float[] gate;
     private final float[] up;
     private final float[] lmRow;
-    private final int[] pos = new int[ROWS];
-    private final KvCache[] rowCache = new KvCache[ROWS];
+    private final int[] pos = new int[PREFILL_ROWS];
+    private final KvCache[] rowCache = new KvCache[PREFILL_ROWS];
     /** Per layer, the projections that read the same input, each run as one dispatch. */
     private final Matrix[][] qkv;
     private final Matrix[][] gateUp;
@@ -83,15 +86,15 @@ public final class Qwen2Model {
         eps = (float) cfg.rmsNormEps();
         rope = new Rope(headDim, cfg.ropeTheta());
         attention = new Attention(heads, kvHeads, headDim, ROWS);
-        x = new float[ROWS * hidden];
-        a = new float[ROWS * hidden];
-        q = new float[ROWS * qDim];
-        k = new float[ROWS * kvDim];
-        v = new float[ROWS * kvDim];
-        att = new float[ROWS * qDim];
-        proj = new float[ROWS * hidden];
-        gate = new float[ROWS * ffn];
-        up = new float[ROWS * ffn];
+        x = new float[PREFILL_ROWS * hidden];
+        a = new float[PREFILL_ROWS * hidden];
+        q = new float[PREFILL_ROWS * qDim];
+        k = new float[PREFILL_ROWS * kvDim];
+        v = new float[PREFILL_ROWS * kvDim];
+        att = new float[PREFILL_ROWS * qDim];
+        proj = new float[PREFILL_ROWS * hidden];
+        gate = new float[PREFILL_ROWS * ffn];
+        up = new float[PREFILL_ROWS * ffn];
         lmRow = new float[hidden];
         int layers = w.layers().size();
         qkv = new Matrix[layers][];
@@ -187,8 +190,8 @@ public final class Qwen2Model {
         if (T <= 0) {
             throw new IllegalArgumentException("prefill of " + T + " positions");
         }
-        for (int t0 = 0; t0 < T; t0 += ROWS) {
-            int n = Math.min(ROWS, T - t0);
+        for (int t0 = 0; t0 < T; t0 += PREFILL_ROWS) {
+            int n = Math.min(PREFILL_ROWS, T - t0);
             for (int r = 0; r < n; r++) {
                 rowCache[r] = cache;
             }
@@ -291,7 +294,9 @@ public final class Qwen2Model {
                 rope.apply(k, r * kvDim, kvHeads, pos[r]);
                 rowCache[r].put(l, pos[r], k, r * kvDim, v, r * kvDim);
             }
-            attention.run(rowCache, pos, n, l, q, att);
+            for (int r0 = 0; r0 < n; r0 += ROWS) {
+                attention.run(rowCache, pos, r0, Math.min(ROWS, n - r0), l, q, att);
+            }
             lw.o().matmul(att, proj, n);
             Ops.add(x, 0, proj, 0, n * hidden);
 

@@ -22,9 +22,7 @@ final class MatmulTask implements Parallel.Body {
      */
     private static final long SEQUENTIAL_ROW_BYTES = 4 << 10;
 
-    private Matrix[] ms = new Matrix[4];
-    private float[][] ys = new float[4][];
-    private float[] x;
+    private final MatmulCall call = new MatmulCall();
     private int batch;
     private float[] bf16X = new float[0];
     private float[] f16X = new float[0];
@@ -37,43 +35,36 @@ final class MatmulTask implements Parallel.Body {
 
     /** Rows [r0, r1) of one matrix. */
     void run(float[] x, int batch, Matrix m, float[] y, int r0, int r1) {
-        ms[0] = m;
-        ys[0] = y;
-        prepare(x, batch, 1, m.cols());
+        call.set(x, m, y);
+        prepare(batch, m.cols());
         plan.add(0, r0, r1, m.rowBytes(), (long) (r1 - r0) * m.rowBytes());
-        execute(1);
+        call.forEach(plan.count(), this);
     }
 
     /** All rows of several matrices with the same column count, in one dispatch. */
     void run(float[] x, int batch, Matrix[] matrices, float[][] outputs) {
-        int n = matrices.length;
-        if (ms.length < n) {
-            ms = new Matrix[n];
-            ys = new float[n][];
-        }
+        call.set(x, matrices, outputs);
         long total = 0;
-        for (int i = 0; i < n; i++) {
-            ms[i] = matrices[i];
-            ys[i] = outputs[i];
-            total += matrices[i].byteSize();
+        for (Matrix m : matrices) {
+            total += m.byteSize();
         }
-        prepare(x, batch, n, matrices[0].cols());
-        for (int i = 0; i < n; i++) {
-            plan.add(i, 0, ms[i].rows(), ms[i].rowBytes(), total);
+        prepare(batch, matrices[0].cols());
+        for (int i = 0; i < matrices.length; i++) {
+            plan.add(i, 0, matrices[i].rows(), matrices[i].rowBytes(), total);
         }
-        execute(n);
+        call.forEach(plan.count(), this);
     }
 
-    private void prepare(float[] input, int b, int n, int cols) {
-        this.x = input;
+    private void prepare(int b, int cols) {
+        float[] input = call.input();
         this.batch = b;
         plan.clear();
         int len = b * cols;
         boolean needBf16 = false;
         boolean needF16 = false;
-        for (int i = 0; i < n; i++) {
-            needBf16 |= ms[i].dtype() == DType.BF16;
-            needF16 |= ms[i].dtype() == DType.F16;
+        for (int i = 0; i < call.count(); i++) {
+            needBf16 |= call.matrix(i).dtype() == DType.BF16;
+            needF16 |= call.matrix(i).dtype() == DType.F16;
         }
         if (needBf16) {
             if (bf16X.length < len) {
@@ -89,26 +80,14 @@ final class MatmulTask implements Parallel.Body {
         }
     }
 
-    private void execute(int n) {
-        try {
-            Parallel.forEach(plan.count(), this);
-        } finally {
-            x = null;
-            for (int i = 0; i < n; i++) {
-                ms[i] = null;
-                ys[i] = null;
-            }
-        }
-    }
-
     @Override
     public void run(int chunk) {
-        Matrix m = ms[plan.matrix(chunk)];
-        float[] y = ys[plan.matrix(chunk)];
+        Matrix m = call.matrix(plan.matrix(chunk));
+        float[] y = call.output(plan.matrix(chunk));
         float[] in = switch (m.dtype()) {
             case BF16 -> bf16X;
             case F16 -> f16X;
-            default -> x;
+            default -> call.input();
         };
         if (Simd.ENABLED) {
             rows(m, in, y, plan.row0(chunk), plan.row1(chunk), ACC.get());

@@ -113,10 +113,21 @@ public final class Matrix {
      * y[b·rows + r] = Σ_k W[r][k] · x[b·cols + k] for b &lt; batch, r &lt; rows: a batch of input
      * rows (the CFG pair, the diffusion rows, several requests) shares one sweep of the weights.
      * Batches of 2 cost about the same as 1 (memory-bound); larger batches run in pairs over
-     * 4-row blocks that stay in L1/L2. x and y must not overlap.
+     * 4-row blocks that stay in L1/L2, and from {@link PanelGemm#MIN_ROWS} rows on through
+     * decoded weight panels. x and y must not overlap.
      */
     public void matmul(float[] x, float[] y, int batch) {
+        if (panelRows(batch)) {
+            checkShapes(x, y, batch);
+            PanelGemm.local().run(x, batch, new Matrix[] {this}, new float[][] {y});
+            return;
+        }
         matmulRows(x, y, batch, 0, rows);
+    }
+
+    /** Many input rows (a prefill) go through {@link PanelGemm}, whose packing they amortise. */
+    private static boolean panelRows(int batch) {
+        return batch >= PanelGemm.MIN_ROWS && Simd.ENABLED;
     }
 
     /** The same product restricted to output rows [r0, r1); other entries of y are left alone. */
@@ -146,7 +157,11 @@ public final class Matrix {
             }
             ms[i].checkShapes(x, ys[i], batch);
         }
-        MatmulTask.local().run(x, batch, ms, ys);
+        if (panelRows(batch)) {
+            PanelGemm.local().run(x, batch, ms, ys);
+        } else {
+            MatmulTask.local().run(x, batch, ms, ys);
+        }
     }
 
     private void checkShapes(float[] x, float[] y, int batch) {

@@ -16,12 +16,13 @@ import org.vibevoice.tensor.DType;
 /**
  * The decoder against its scalar twin on small random models: GQA groups of 2 and 7 (padded to the
  * kernels' three heads), head_dim 24 (all columns in the scalar leftover path) and 40 (a vector
- * column tile plus leftovers), head_dim × heads ≠ hidden, several 8-row blocks and a context that
- * crosses a KV page. Weights are larger than realistic (std 0.3) so that attention and MLP, not the
+ * column tile plus leftovers), head_dim × heads ≠ hidden, a prefill of one full block (panel
+ * kernels, attention in 8-row passes) and a short one (row kernels), and a context that crosses a
+ * KV page. Weights are larger than realistic (std 0.3) so that attention and MLP, not the
  * embeddings, dominate the hidden states.
  */
 abstract class Qwen2ModelChecks {
-    private static final int T = KvCache.BLOCK + 45;
+    private static final int T = Qwen2Model.PREFILL_ROWS + 45;
     /** Hidden states are O(1) after the final norm; f32 with a different summation order stays within this. */
     private static final double TOL = 1.5e-4;
     /**

@@ -66,17 +66,22 @@ class MatrixTest {
         Random rnd = new Random(11 + dtype.ordinal());
         for (int rows : ROWS) {
             for (int cols : COLS) {
-                int batch = 1 + rnd.nextInt(8);
-                Matrix m = matrix(dtype, rows, cols, () -> rnd.nextInt(17) - 8);
-                float[] x = floats(batch * cols, () -> rnd.nextInt(17) - 8);
-                float[] y = new float[batch * rows];
-                m.matmul(x, y, batch);
-                double[] want = ScalarTwins.matmul(dtype, m.data(), rows, cols, x, batch);
-                for (int i = 0; i < y.length; i++) {
-                    assertThat((double) y[i]).as("%s %dx%d batch %d, y[%d]", dtype, rows, cols, batch, i).isEqualTo(want[i]);
-                }
+                assertIntegerProductExact(dtype, rows, cols, 1 + rnd.nextInt(8), rnd);
             }
         }
+    }
+
+    /** A random integer matrix times integer inputs, against the twin: every entry equal. */
+    private static Matrix assertIntegerProductExact(DType dtype, int rows, int cols, int batch, Random rnd) {
+        Matrix m = matrix(dtype, rows, cols, () -> rnd.nextInt(17) - 8);
+        float[] x = floats(batch * cols, () -> rnd.nextInt(17) - 8);
+        float[] y = new float[batch * rows];
+        m.matmul(x, y, batch);
+        double[] want = ScalarTwins.matmul(dtype, m.data(), rows, cols, x, batch);
+        for (int i = 0; i < y.length; i++) {
+            assertThat((double) y[i]).as("%s %dx%d batch %d, y[%d]", dtype, rows, cols, batch, i).isEqualTo(want[i]);
+        }
+        return m;
     }
 
     @ParameterizedTest
@@ -108,6 +113,36 @@ class MatrixTest {
                 float[] y = new float[batch * shape[0]];
                 m.matmul(x, y, batch);
                 assertClose(m, x, y, batch, 0, shape[0]);
+            }
+        }
+    }
+
+    /**
+     * Batches of {@link PanelGemm#MIN_ROWS} rows and more (a prefill) run through decoded weight
+     * panels: integer products are exact, random ones match the twin, for partial panels (rows not
+     * a multiple of the panel), odd batches and fused matrices.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "F16", "BF16"})
+    void manyInputRowsMatchTheScalarTwin(DType dtype) {
+        Random rnd = new Random(21 + dtype.ordinal());
+        int[][] shapes = {{PackedLinear.PANEL, 48}, {3 * PackedLinear.PANEL + 5, 300}, {7, 1031}};
+        for (int[] shape : shapes) {
+            int rows = shape[0];
+            int cols = shape[1];
+            for (int batch : new int[] {PanelGemm.MIN_ROWS, PanelGemm.MIN_ROWS + 3, 2 * PanelGemm.MIN_ROWS + 1}) {
+                Matrix exact = assertIntegerProductExact(dtype, rows, cols, batch, rnd);
+                Matrix m = matrix(dtype, rows, cols, () -> 0.05 * rnd.nextGaussian());
+                float[] x = floats(batch * cols, rnd::nextGaussian);
+                float[] y = new float[batch * rows];
+                m.matmul(x, y, batch);
+                assertClose(m, x, y, batch, 0, rows);
+                float[][] fused = {new float[batch * rows], new float[batch * rows]};
+                Matrix.matmul(x, batch, new Matrix[] {exact, m}, fused);
+                float[] alone = new float[batch * rows];
+                exact.matmul(x, alone, batch);
+                assertThat(fused[0]).containsExactly(alone);
+                assertThat(fused[1]).containsExactly(y);
             }
         }
     }
