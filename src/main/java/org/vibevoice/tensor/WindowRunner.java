@@ -4,7 +4,7 @@ package org.vibevoice.tensor;
  * Runs the window kernels ({@link PackedLinear}, {@link DepthwiseConv1d}) over all threads. A
  * linear map is split into a grid of (row block × column panels) chunks claimed dynamically: many
  * windows (low tokenizer stages) split over rows and single panels; a few windows (the 2048-channel
- * stages, 1–8 time steps) split over groups of panels streamed together, so that every weight byte
+ * stages, 1–4 time steps) split over groups of panels streamed together, so that every weight byte
  * is read from memory once. An optional epilogue
  * post-processes each finished chunk while it is still in cache.
  *
