@@ -24,12 +24,14 @@ public final class PackedLinear {
     public static final int NARROW = 16;
     /** Panels streamed together for few windows (matrix-vector work is bound by weight reads). */
     public static final int GROUP = 4;
+    /** Up to this many windows of f32 weights a chunk streams panel groups, re-reading them per window from L2. */
+    public static final int STREAM_ROWS = 8;
     /**
-     * Up to this many windows a chunk streams panel groups, re-reading them per window from L2
-     * (bound by weight reads); from 5 windows on the 4-window register tiles win: the 1024-channel
-     * stage of 8 steps went from 3.7–3.9 to 2.6–2.8 ms per frame at 8.
+     * The same for 16-bit weights: from 5 windows on, their 4-window register tiles win (half the
+     * bytes per FMA): the 1024-channel stage of 8 steps went from 3.7–3.9 to 2.6–2.8 ms per frame,
+     * while f32 weights measured 4–5 ms slower per tokenizer that way.
      */
-    public static final int STREAM_ROWS = 4;
+    public static final int STREAM_ROWS_16 = 4;
     /** Input indices per block of a panel group: 4 panels × 256 × 256 B = 256 KB in f32, L2-resident. */
     private static final int BLOCK = 256;
 
@@ -129,6 +131,11 @@ public final class PackedLinear {
         return dtype;
     }
 
+    /** Windows up to which a call streams panel groups rather than running register tiles. */
+    public int streamRows() {
+        return dtype == DType.F32 ? STREAM_ROWS : STREAM_ROWS_16;
+    }
+
     /** Column panels (1 for the row form): the unit of parallel work over outputs. */
     public int panels() {
         return narrow ? 1 : (n + PANEL - 1) / PANEL;
@@ -157,7 +164,7 @@ public final class PackedLinear {
             RowDotKernels.multiply(x, xOff, data, n, k, bias, y, yOff, r0, r1);
             return;
         }
-        if (r1 - r0 <= STREAM_ROWS) {
+        if (r1 - r0 <= streamRows()) {
             while (p0 + GROUP <= p1 && (p0 + GROUP) * PANEL <= n) {
                 streamGroup(x, xOff, y, yOff, r0, r1, p0);
                 p0 += GROUP;

@@ -4,8 +4,8 @@ package org.vibevoice.tensor;
  * Runs the window kernels ({@link PackedLinear}, {@link DepthwiseConv1d}) over all threads. A
  * linear map is split into a grid of (row block × column panels) chunks claimed dynamically: many
  * windows (low tokenizer stages) split over rows and single panels; a few windows (the 2048-channel
- * stages, 1–4 time steps) split over groups of panels streamed together, so that every weight byte
- * is read from memory once. An optional epilogue
+ * stages: up to {@link PackedLinear#streamRows()} time steps) split over groups of panels streamed
+ * together, so that every weight byte is read from memory once. An optional epilogue
  * post-processes each finished chunk while it is still in cache.
  *
  * <p>One instance per stream state: it holds the arguments of the call in flight, so running it
@@ -42,7 +42,7 @@ public final class WindowRunner implements Parallel.Body {
         }
         int panels = w.panels();
         int block;
-        if (rows <= PackedLinear.STREAM_ROWS) {
+        if (rows <= w.streamRows()) {
             block = rows;
             group = PackedLinear.GROUP;
         } else {
