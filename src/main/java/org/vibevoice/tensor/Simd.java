@@ -3,7 +3,6 @@ package org.vibevoice.tensor;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -42,15 +41,6 @@ public final class Simd {
     private static final VectorShuffle<Float> SWAP4 = swap(F, 4);
     private static final VectorShuffle<Float> SWAP2 = swap(F, 2);
     private static final VectorShuffle<Float> SWAP1 = swap(F, 1);
-    private static final VectorShuffle<Float> SWAP_HALF = swap(F, LANES / 2);
-    private static final VectorShuffle<Float> SWAP_QUARTER = swap(F, LANES / 4);
-    /** Lanes of the upper half, and lanes whose quarter bit is set: blend masks of {@link #sum4}. */
-    private static final VectorMask<Float> UPPER_HALF = mask(i -> i >= LANES / 2);
-    private static final VectorMask<Float> ODD_QUARTER = mask(i -> (i & LANES / 4) != 0);
-    /** Lanes of the {@link #sum4} result holding the sums of its 2nd, 3rd and 4th argument. */
-    private static final int SUM4_B = LANES / 2;
-    private static final int SUM4_C = LANES / 4;
-    private static final int SUM4_D = LANES / 2 + LANES / 4;
     private static final VectorShuffle<Double> DSWAP4 = swap(D, 4);
     private static final VectorShuffle<Double> DSWAP2 = swap(D, 2);
     private static final VectorShuffle<Double> DSWAP1 = swap(D, 1);
@@ -129,51 +119,15 @@ public final class Simd {
     }
 
     /**
-     * The lane sums of four vectors at once, with exactly the additions of {@link #sum} for each (so
-     * every kernel rounds a row identically) but in about a third of the operations: a's sum lands
-     * in lane 0, b's in {@link #SUM4_B}, c's in {@link #SUM4_C}, d's in {@link #SUM4_D}. Fewer
-     * nodes also keep the 8-accumulator kernels below C2's inlining cutoff.
-     */
-    private static FloatVector sum4(FloatVector a, FloatVector b, FloatVector c, FloatVector d) {
-        // lane i < L/2: a[i] + a[i + L/2]; lane i ≥ L/2: b[i] + b[i − L/2] (likewise c, d)
-        FloatVector ab = a.blend(b, UPPER_HALF).add(b.blend(a, UPPER_HALF).rearrange(SWAP_HALF));
-        FloatVector cd = c.blend(d, UPPER_HALF).add(d.blend(c, UPPER_HALF).rearrange(SWAP_HALF));
-        // fold by L/4: a's and b's partials stay in even quarters, c's and d's move to odd ones
-        FloatVector v = ab.blend(cd, ODD_QUARTER).add(cd.blend(ab, ODD_QUARTER).rearrange(SWAP_QUARTER));
-        if (F.length() > 8) {
-            v = v.add(v.rearrange(SWAP2));
-        }
-        if (F.length() > 4) {
-            v = v.add(v.rearrange(SWAP1));
-        }
-        return v;
-    }
-
-    /**
-     * acc[off + i] = lane sum of the vector stored at acc[off + i·L], i &lt; 4 (by {@link #sum4}).
-     * Kernels pass their accumulators through this small array rather than as vector arguments:
-     * if C2 declines to inline a call (its node budget runs out after a big loop), vector arguments
-     * would be boxed on the heap, an array is not.
+     * acc[off + i] = lane sum of the vector stored at acc[off + i·L], i &lt; 4, each by
+     * {@link #sumLanes} (scalar, {@link #sum}'s additions). A vector version lost its intrinsics in
+     * some JVMs (inlined into a kernel past C2's node budget) and allocated 720 KB per f32 frame.
      */
     static void reduce4(float[] acc, int off) {
-        int l = F.length();
-        FloatVector s = sum4(FloatVector.fromArray(F, acc, off), FloatVector.fromArray(F, acc, off + l),
-                FloatVector.fromArray(F, acc, off + 2 * l), FloatVector.fromArray(F, acc, off + 3 * l));
-        acc[off] = s.lane(0);
-        acc[off + 1] = s.lane(SUM4_B);
-        acc[off + 2] = s.lane(SUM4_C);
-        acc[off + 3] = s.lane(SUM4_D);
-    }
-
-    private static VectorMask<Float> mask(java.util.function.IntPredicate lane) {
-        if (F == null) {
-            return null;
+        int l = LANES;
+        for (int i = 0; i < 4; i++) {
+            acc[off + i] = sumLanes(acc, off + i * l);
         }
-        boolean[] bits = new boolean[F.length()];
-        for (int i = 0; i < bits.length; i++) {
-            bits[i] = lane.test(i);
-        }
-        return VectorMask.fromArray(F, bits, 0);
     }
 
     /** {@link #sum(FloatVector)} for doubles. */
