@@ -20,6 +20,19 @@ public final class ChildJvm {
     private ChildJvm() {
     }
 
+    /**
+     * Runs {@code vibevoice command… --dtype d --child} once per precision d, each in its own JVM
+     * (in one JVM the second ran partly on code the JIT shaped for the first), printing their
+     * output in order. {@code --child} tells the command to print its table rows only.
+     */
+    public static void eachPrecision(List<String> command, List<String> dtypes) {
+        for (String d : dtypes) {
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--dtype", d, "--child"));
+            run(args, System.out::println);
+        }
+    }
+
     /** Runs {@code vibevoice args…}, handing each line of its standard output to {@code lines}. */
     public static void run(List<String> args, Consumer<String> lines) {
         List<String> cmd = new ArrayList<>();

@@ -40,11 +40,8 @@ final class BenchAudioCommand implements Callable<Integer> {
             TokenizerBenchmark.run(config, frames, precisions, System.out);
             return 0;
         }
-        // each precision in a fresh JVM: in one JVM the second ran partly on code the JIT shaped for the first
-        for (String d : dtypes) {
-            ChildJvm.run(List.of("bench", "audio", "--config", config.toString(), "--frames", String.valueOf(frames),
-                    "--dtype", d, "--child"), System.out::println);
-        }
+        ChildJvm.eachPrecision(List.of("bench", "audio", "--config", config.toString(), "--frames", String.valueOf(frames)),
+                dtypes);
         return 0;
     }
 }

@@ -62,12 +62,9 @@ final class BenchDiffusionCommand implements Callable<Integer> {
             System.out.printf("%-5s %12s %12s %12s %10s %8s%n", "dtype", "MB/frame", "ms/frame", "DRAM GB/s", "bound ms", "ratio");
         }
         if (precisions.size() > 1) {
-            // each precision in a fresh JVM: in one JVM the second ran partly on code the JIT shaped for the first
-            for (String d : dtypes) {
-                ChildJvm.run(List.of("bench", "diffusion", "--config", config.toString(), "--dtype", d, "--steps",
-                        String.valueOf(steps), "--warmup", String.valueOf(warmup), "--frames", String.valueOf(frames),
-                        "--probe-gib", String.valueOf(probeGiB), "--child"), System.out::println);
-            }
+            ChildJvm.eachPrecision(List.of("bench", "diffusion", "--config", config.toString(), "--steps",
+                    String.valueOf(steps), "--warmup", String.valueOf(warmup), "--frames", String.valueOf(frames),
+                    "--probe-gib", String.valueOf(probeGiB)), dtypes);
         } else {
             DiffusionBench.Result r;
             try (Bandwidth bw = new Bandwidth(512L << 20)) {

@@ -42,13 +42,10 @@ final class BenchLmCommand implements Runnable {
             LmBench.run(config, precisions, kv, contexts, steps, warmup, !child, System.out);
             return;
         }
-        // each precision in a fresh JVM: in one JVM the second ran partly on code the JIT shaped for the first
         LmBench.printShapes(config, System.out);
-        for (String d : dtypes) {
-            ChildJvm.run(List.of("bench", "lm", "--config", config.toString(), "--dtype", d, "--kv_dtype",
-                    String.join(",", kvDtypes), "--context", Arrays.stream(contexts).mapToObj(String::valueOf)
-                    .collect(Collectors.joining(",")), "--steps", String.valueOf(steps), "--warmup",
-                    String.valueOf(warmup), "--child"), System.out::println);
-        }
+        ChildJvm.eachPrecision(List.of("bench", "lm", "--config", config.toString(), "--kv_dtype",
+                String.join(",", kvDtypes), "--context", Arrays.stream(contexts).mapToObj(String::valueOf)
+                .collect(Collectors.joining(",")), "--steps", String.valueOf(steps), "--warmup", String.valueOf(warmup)),
+                dtypes);
     }
 }

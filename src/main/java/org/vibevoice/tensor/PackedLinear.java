@@ -28,7 +28,7 @@ public final class PackedLinear {
     public static final int STREAM_ROWS = 8;
     /**
      * The same for 16-bit weights: from 5 windows on, their 4-window register tiles win (half the
-     * bytes per FMA): the 1024-channel stage of 8 steps went from 3.7–3.9 to 2.6–2.8 ms per frame,
+     * bytes per FMA): the 1024-channel stage of 8 steps went from 3.7–3.9 to 2.5–2.8 ms per frame,
      * while f32 weights measured 4–5 ms slower per tokenizer that way.
      */
     public static final int STREAM_ROWS_16 = 4;
