@@ -24,7 +24,7 @@ final class BenchLmCommand implements Runnable {
     @Option(names = "--context", split = ",", description = "KV cache lengths (default 512,8192)")
     int[] contexts = {512, 8192};
 
-    @Option(names = "--steps", description = "timed steps per measurement, median reported (default ${DEFAULT-VALUE})")
+    @Option(names = "--steps", description = "timed repetitions (bandwidth probe, a step of one sequence, a step of the pair), medians reported (default ${DEFAULT-VALUE})")
     int steps = 7;
 
     @Option(names = "--warmup", description = "untimed steps before each measurement (default ${DEFAULT-VALUE})")

@@ -15,9 +15,11 @@ import jdk.incubator.vector.VectorSpecies;
  * 13–27 and clears bits 28–30: an f32 equal to the half × 2⁻¹¹², exactly (subnormals included;
  * the cache never holds ±∞ or NaN, values are saturated at ±65504 when stored). Callers undo the
  * 2⁻¹¹² with exact power-of-two factors on the other operand: queries × 2⁵⁶ with scores × 2⁵⁶,
- * probabilities × 2¹¹². Scores come three heads at a time and the decoding is written out in each
- * kernel: a six-head score kernel, or helper calls, went past C2's inlining budget and boxed every
- * vector (JFR: the f16-cache step allocated, and at context 8192 ran slower than the f32 cache).
+ * probabilities × 2¹¹². The decoding is written out in each kernel: helper calls went past C2's
+ * inlining budget and boxed every vector (JFR: the f16-cache step allocated, and at context 8192 ran
+ * slower than the f32 cache). Six heads per pass decode each key once and keep twelve loads' worth
+ * of work in flight: f16-cache scores at context 8192 took 5.4–7.1 ms per step instead of 10.8–14.7
+ * with two three-head passes.
  */
 final class HalfAttentionKernels {
     private static final VectorSpecies<Float> S = AttentionKernels.S;
@@ -59,6 +61,59 @@ final class HalfAttentionKernels {
         store(a0, b0, sc, s, sOff);
         store(a1, b1, sc, s, sOff + sStride);
         store(a2, b2, sc, s, sOff + 2 * sStride);
+    }
+
+    /** As {@link #scoreTile3} for six query heads. */
+    static void scoreTile6(int[] kt, int ktOff, float[] q, int qOff, int d, float scale, float[] s, int sOff,
+            int sStride) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector b0 = a0;
+        FloatVector a1 = a0;
+        FloatVector b1 = a0;
+        FloatVector a2 = a0;
+        FloatVector b2 = a0;
+        FloatVector a3 = a0;
+        FloatVector b3 = a0;
+        FloatVector a4 = a0;
+        FloatVector b4 = a0;
+        FloatVector a5 = a0;
+        FloatVector b5 = a0;
+        for (int i = 0; i < d; i++) {
+            IntVector kv = IntVector.fromArray(I, kt, ktOff + i * L);
+            FloatVector k0 = kv.lanewise(LSHL, 16).lanewise(ASHR, 3).and(M).reinterpretAsFloats();
+            FloatVector k1 = kv.lanewise(ASHR, 3).and(M).reinterpretAsFloats();
+            FloatVector q0 = FloatVector.broadcast(S, q[qOff + i]);
+            a0 = k0.fma(q0, a0);
+            b0 = k1.fma(q0, b0);
+            FloatVector q1 = FloatVector.broadcast(S, q[qOff + d + i]);
+            a1 = k0.fma(q1, a1);
+            b1 = k1.fma(q1, b1);
+            FloatVector q2 = FloatVector.broadcast(S, q[qOff + 2 * d + i]);
+            a2 = k0.fma(q2, a2);
+            b2 = k1.fma(q2, b2);
+            FloatVector q3 = FloatVector.broadcast(S, q[qOff + 3 * d + i]);
+            a3 = k0.fma(q3, a3);
+            b3 = k1.fma(q3, b3);
+            FloatVector q4 = FloatVector.broadcast(S, q[qOff + 4 * d + i]);
+            a4 = k0.fma(q4, a4);
+            b4 = k1.fma(q4, b4);
+            FloatVector q5 = FloatVector.broadcast(S, q[qOff + 5 * d + i]);
+            a5 = k0.fma(q5, a5);
+            b5 = k1.fma(q5, b5);
+        }
+        float sc = scale * Q_SCALE;
+        a0.mul(sc).intoArray(s, sOff);
+        b0.mul(sc).intoArray(s, sOff + L);
+        a1.mul(sc).intoArray(s, sOff + sStride);
+        b1.mul(sc).intoArray(s, sOff + sStride + L);
+        a2.mul(sc).intoArray(s, sOff + 2 * sStride);
+        b2.mul(sc).intoArray(s, sOff + 2 * sStride + L);
+        a3.mul(sc).intoArray(s, sOff + 3 * sStride);
+        b3.mul(sc).intoArray(s, sOff + 3 * sStride + L);
+        a4.mul(sc).intoArray(s, sOff + 4 * sStride);
+        b4.mul(sc).intoArray(s, sOff + 4 * sStride + L);
+        a5.mul(sc).intoArray(s, sOff + 5 * sStride);
+        b5.mul(sc).intoArray(s, sOff + 5 * sStride + L);
     }
 
     private static void store(FloatVector lo, FloatVector hi, float scale, float[] s, int off) {

@@ -70,32 +70,41 @@ class HalfAttentionKernelsTest {
 
     @Test
     void scoreTilesMatchAScalarLoop() {
-        int heads = 3;
-        for (int d : new int[] {1, 7, 24, 128}) {
-            int ktOff = rnd.nextInt(3) * L;
-            Packed kt = rows(ktOff, d, T);
-            int qOff = rnd.nextInt(5);
-            float[] q = gaussian(qOff + heads * d, 1e-3);
-            float[] qs = q.clone();
-            for (int i = 0; i < qs.length; i++) {
-                qs[i] *= HalfAttentionKernels.Q_SCALE;
+        for (int heads : new int[] {3, 6}) {
+            for (int d : new int[] {1, 7, 24, 128}) {
+                scoreTileMatchesAScalarLoop(heads, d);
             }
-            int stride = T + 3;
-            float[] s = new float[heads * stride + 1];
-            float scale = 0.3f;
+        }
+    }
+
+    private void scoreTileMatchesAScalarLoop(int heads, int d) {
+        int ktOff = rnd.nextInt(3) * L;
+        Packed kt = rows(ktOff, d, T);
+        int qOff = rnd.nextInt(5);
+        float[] q = gaussian(qOff + heads * d, 1e-3);
+        float[] qs = q.clone();
+        for (int i = 0; i < qs.length; i++) {
+            qs[i] *= HalfAttentionKernels.Q_SCALE;
+        }
+        int stride = T + 3;
+        float[] s = new float[heads * stride + 1];
+        float scale = 0.3f;
+        if (heads == 3) {
             HalfAttentionKernels.scoreTile3(kt.ints(), ktOff, qs, qOff, d, scale, s, 1, stride);
-            for (int h = 0; h < heads; h++) {
-                for (int t = 0; t < T; t++) {
-                    double want = 0;
-                    double mag = 0;
-                    for (int i = 0; i < d; i++) {
-                        double term = (double) q[qOff + h * d + i] * kt.values()[i * T + t];
-                        want += term;
-                        mag += Math.abs(term);
-                    }
-                    assertThat((double) s[1 + h * stride + t]).as("heads=%d d=%d h=%d t=%d", heads, d, h, t)
-                            .isCloseTo(want * scale, Offset.offset(1e-6 * mag * scale + 1e-30));
+        } else {
+            HalfAttentionKernels.scoreTile6(kt.ints(), ktOff, qs, qOff, d, scale, s, 1, stride);
+        }
+        for (int h = 0; h < heads; h++) {
+            for (int t = 0; t < T; t++) {
+                double want = 0;
+                double mag = 0;
+                for (int i = 0; i < d; i++) {
+                    double term = (double) q[qOff + h * d + i] * kt.values()[i * T + t];
+                    want += term;
+                    mag += Math.abs(term);
                 }
+                assertThat((double) s[1 + h * stride + t]).as("heads=%d d=%d h=%d t=%d", heads, d, h, t)
+                        .isCloseTo(want * scale, Offset.offset(1e-6 * mag * scale + 1e-30));
             }
         }
     }
