@@ -26,8 +26,8 @@ final class Bf16Kernels {
     private Bf16Kernels() {
     }
 
-    /** y[yo + i] = W[row i] · x for the 4 rows at byte offset o, rb bytes apart; x pre-split at xo. */
-    static void rows4(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, float[] acc, long ahead) {
+    /** y[yo + i·yr] = W[row i] · x for the 4 rows at byte offset o, rb bytes apart; x pre-split at xo. */
+    static void rows4(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, int yr, float[] acc, long ahead) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -59,11 +59,11 @@ final class Bf16Kernels {
         a1.intoArray(acc, F.length());
         a2.intoArray(acc, 2 * F.length());
         a3.intoArray(acc, 3 * F.length());
-        RowSums.finish4(DType.BF16, acc, 0, w, o, rb, n, cols, x, xo, y, yo);
+        RowSums.finish4(DType.BF16, acc, 0, w, o, rb, n, cols, x, xo, y, yo, yr);
     }
 
     /** Two pre-split input rows (at xo and xo + cols) through the same 4 weight rows; outputs ys apart. */
-    static void rows4x2(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, int ys, float[] acc, long ahead) {
+    static void rows4x2(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, int yr, int ys, float[] acc, long ahead) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -118,12 +118,12 @@ final class Bf16Kernels {
         a1.intoArray(acc, F.length());
         a2.intoArray(acc, 2 * F.length());
         a3.intoArray(acc, 3 * F.length());
-        RowSums.finish4(DType.BF16, acc, 0, w, o, rb, n, cols, x, xo, y, yo);
+        RowSums.finish4(DType.BF16, acc, 0, w, o, rb, n, cols, x, xo, y, yo, yr);
         b0.intoArray(acc, 4 * F.length());
         b1.intoArray(acc, 5 * F.length());
         b2.intoArray(acc, 6 * F.length());
         b3.intoArray(acc, 7 * F.length());
-        RowSums.finish4(DType.BF16, acc, 4 * F.length(), w, o, rb, n, cols, x, xo2, y, yo + ys);
+        RowSums.finish4(DType.BF16, acc, 4 * F.length(), w, o, rb, n, cols, x, xo2, y, yo + ys, yr);
     }
 
     /** One weight row at byte offset o dotted with the pre-split x at xo. */
@@ -138,31 +138,6 @@ final class Bf16Kernels {
         }
         a.intoArray(acc, 0);
         return Simd.sumLanes(acc, 0) + tail(w, o, n, cols, x, xo);
-    }
-
-    /**
-     * One weight row at byte offset o dotted with two pre-split inputs (at xo and xo + xs) in one
-     * read of the row: y[yo] and y[yo + ys], each with {@link #row}'s bits. Accumulators are reduced through {@code acc}
-     * ({@link RowSums#finish2}).
-     */
-    static void row2(MemorySegment w, long o, int cols, float[] x, int xo, int xs, float[] y, int yo, int ys, float[] acc) {
-        FloatVector a = FloatVector.zero(F);
-        FloatVector b = a;
-        int lanes = F.length();
-        int n = cols - cols % (2 * lanes);
-        int xo2 = xo + xs;
-        for (int k = 0; k < n; k += 2 * lanes) {
-            IntVector v = IntVector.fromMemorySegment(I, w, o + 2L * k, LE);
-            FloatVector we = v.lanewise(LSHL, 16).reinterpretAsFloats();
-            FloatVector wo = v.and(HI).reinterpretAsFloats();
-            a = we.fma(FloatVector.fromArray(F, x, xo + k), a);
-            b = we.fma(FloatVector.fromArray(F, x, xo2 + k), b);
-            a = wo.fma(FloatVector.fromArray(F, x, xo + k + lanes), a);
-            b = wo.fma(FloatVector.fromArray(F, x, xo2 + k + lanes), b);
-        }
-        a.intoArray(acc, 0);
-        b.intoArray(acc, F.length());
-        RowSums.finish2(DType.BF16, acc, w, o, n, cols, x, xo, xs, y, yo, ys);
     }
 
     /** Scalar dot over columns [from, cols) with unsplit x: the ragged end, or everything on the scalar path. */

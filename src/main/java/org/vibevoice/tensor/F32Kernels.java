@@ -19,8 +19,8 @@ final class F32Kernels {
     private F32Kernels() {
     }
 
-    /** y[yo + i] = W[row i] · x[xo ..] for the 4 rows starting at byte offset o, rows rb bytes apart. */
-    static void rows4(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, float[] acc) {
+    /** y[yo + i·yr] = W[row i] · x[xo ..] for the 4 rows starting at byte offset o, rows rb bytes apart. */
+    static void rows4(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, int yr, float[] acc) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -42,11 +42,11 @@ final class F32Kernels {
         a1.intoArray(acc, F.length());
         a2.intoArray(acc, 2 * F.length());
         a3.intoArray(acc, 3 * F.length());
-        RowSums.finish4(DType.F32, acc, 0, w, o, rb, n, cols, x, xo, y, yo);
+        RowSums.finish4(DType.F32, acc, 0, w, o, rb, n, cols, x, xo, y, yo, yr);
     }
 
     /** Two input rows (x at xo and xo + cols) through the same 4 weight rows; outputs ys apart. */
-    static void rows4x2(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, int ys, float[] acc) {
+    static void rows4x2(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, int yr, int ys, float[] acc) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -82,12 +82,12 @@ final class F32Kernels {
         a1.intoArray(acc, F.length());
         a2.intoArray(acc, 2 * F.length());
         a3.intoArray(acc, 3 * F.length());
-        RowSums.finish4(DType.F32, acc, 0, w, o, rb, n, cols, x, xo, y, yo);
+        RowSums.finish4(DType.F32, acc, 0, w, o, rb, n, cols, x, xo, y, yo, yr);
         b0.intoArray(acc, 4 * F.length());
         b1.intoArray(acc, 5 * F.length());
         b2.intoArray(acc, 6 * F.length());
         b3.intoArray(acc, 7 * F.length());
-        RowSums.finish4(DType.F32, acc, 4 * F.length(), w, o, rb, n, cols, x, xo2, y, yo + ys);
+        RowSums.finish4(DType.F32, acc, 4 * F.length(), w, o, rb, n, cols, x, xo2, y, yo + ys, yr);
     }
 
     /** One weight row at byte offset o dotted with x[xo ..]. */
@@ -99,26 +99,6 @@ final class F32Kernels {
         }
         a.intoArray(acc, 0);
         return Simd.sumLanes(acc, 0) + tail(w, o, n, cols, x, xo);
-    }
-
-    /**
-     * One weight row at byte offset o dotted with two inputs (at xo and xo + xs) in one read of the
-     * row: y[yo] and y[yo + ys], each with {@link #row}'s bits. Accumulators are reduced through {@code acc}
-     * ({@link RowSums#finish2}).
-     */
-    static void row2(MemorySegment w, long o, int cols, float[] x, int xo, int xs, float[] y, int yo, int ys, float[] acc) {
-        FloatVector a = FloatVector.zero(F);
-        FloatVector b = a;
-        int n = cols - cols % F.length();
-        int xo2 = xo + xs;
-        for (int k = 0; k < n; k += F.length()) {
-            FloatVector v = FloatVector.fromMemorySegment(F, w, o + 4L * k, LE);
-            a = v.fma(FloatVector.fromArray(F, x, xo + k), a);
-            b = v.fma(FloatVector.fromArray(F, x, xo2 + k), b);
-        }
-        a.intoArray(acc, 0);
-        b.intoArray(acc, F.length());
-        RowSums.finish2(DType.F32, acc, w, o, n, cols, x, xo, xs, y, yo, ys);
     }
 
     /** Scalar dot over columns [from, cols): the part that does not fill a vector, or everything on the scalar path. */

@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Pure memory reads, the bounds matmul speed is judged against. {@link #likeMatmul} reads a
- * matrix's bytes exactly as a batch-1 matmul walks them (4 row streams at a time, the same chunks
- * on the same pool) but without arithmetic; {@link #stream} is a plain sequential sum. Both return
- * a checksum so the reads cannot be optimised away.
+ * matrix's bytes exactly as a batch-1 matmul walks them (the same chunks on the same pool, each
+ * read as 4 row streams, one per quarter of the chunk) but without arithmetic; {@link #stream} is
+ * a plain sequential sum. Both return a checksum so the reads cannot be optimised away.
  */
 public final class MemoryRead {
     private static final VectorSpecies<Float> F = Simd.F;
@@ -30,11 +30,12 @@ public final class MemoryRead {
         int floats = (int) (rb / 4);
         Parallel.forEach(plan.count(), c -> {
             double s = 0;
-            int r = plan.row0(c);
-            for (; r + 4 <= plan.row1(c); r += 4) {
-                s += rows4(w, r * rb, rb, floats);
+            int r0 = plan.row0(c);
+            int q = (plan.row1(c) - r0) / 4;
+            for (int r = r0; r < r0 + q; r++) {
+                s += rows4(w, r * rb, q * rb, floats);
             }
-            for (; r < plan.row1(c); r++) {
+            for (int r = r0 + 4 * q; r < plan.row1(c); r++) {
                 s += scalar(w, r * rb, 0, floats);
             }
             partial[c] = s;
