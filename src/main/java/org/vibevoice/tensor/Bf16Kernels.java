@@ -14,8 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * yields the even and the odd columns of the block, so x is pre-split into even/odd halves per block
  * ({@link PairSplit}) once per matmul. Two integer ops per 2·lanes weights keep the kernel
  * bandwidth-bound. Columns past the last full block are in x unsplit and handled by {@link #tail}.
- * The 4-row kernels also touch the last row {@code ahead} bytes ahead ({@link Simd#READ_AHEAD}); it
- * pays off for long rows only, so callers pass 0 (a line already being read) for short ones.
+ * The 4-row kernels also touch the last row {@code ahead} bytes ahead ({@link Simd#READ_AHEAD}).
  */
 final class Bf16Kernels {
     private static final VectorSpecies<Float> F = Simd.F;

@@ -11,8 +11,6 @@ final class MatmulTask implements Parallel.Body {
     private static final ThreadLocal<MatmulTask> LOCAL = ThreadLocal.withInitial(MatmulTask::new);
     /** Per executing thread (chunks run on workers too): where kernels leave their accumulators. */
     private static final ThreadLocal<float[]> ACC = ThreadLocal.withInitial(() -> new float[9 * Simd.LANES]);
-    /** bf16 rows at least this long get the read-ahead (measured: +20% at 8960 columns, −7% at 1536). */
-    private static final long LONG_ROW_BYTES = 8 << 10;
     private final MatmulCall call = new MatmulCall();
     private int batch;
     private float[] bf16X = new float[0];
@@ -98,7 +96,6 @@ final class MatmulTask implements Parallel.Body {
         int cols = m.cols();
         int rows = m.rows();
         long rb = m.rowBytes();
-        long ahead = rb >= LONG_ROW_BYTES ? Simd.READ_AHEAD : 0;
         int q = (r1 - r0) / 4;
         long qb = q * rb;
         for (int r = r0; r < r0 + q; r++) {
@@ -107,14 +104,14 @@ final class MatmulTask implements Parallel.Body {
             for (; b + 2 <= batch; b += 2) {
                 switch (m.dtype()) {
                     case F32 -> F32Kernels.rows4x2(w, o, qb, cols, in, b * cols, y, b * rows + r, q, rows, acc);
-                    case BF16 -> Bf16Kernels.rows4x2(w, o, qb, cols, in, b * cols, y, b * rows + r, q, rows, acc, ahead);
+                    case BF16 -> Bf16Kernels.rows4x2(w, o, qb, cols, in, b * cols, y, b * rows + r, q, rows, acc, Simd.READ_AHEAD);
                     default -> F16Kernels.rows4x2(w, o, qb, cols, in, b * cols, y, b * rows + r, q, rows, acc);
                 }
             }
             if (b < batch) {
                 switch (m.dtype()) {
                     case F32 -> F32Kernels.rows4(w, o, qb, cols, in, b * cols, y, b * rows + r, q, acc);
-                    case BF16 -> Bf16Kernels.rows4(w, o, qb, cols, in, b * cols, y, b * rows + r, q, acc, ahead);
+                    case BF16 -> Bf16Kernels.rows4(w, o, qb, cols, in, b * cols, y, b * rows + r, q, acc, Simd.READ_AHEAD);
                     default -> F16Kernels.rows4(w, o, qb, cols, in, b * cols, y, b * rows + r, q, acc);
                 }
             }

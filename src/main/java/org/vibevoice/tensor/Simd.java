@@ -27,12 +27,12 @@ public final class Simd {
     public static final int LANES = ENABLED ? F.length() : 1;
     /**
      * Bytes ahead of the last weight row that each kernel iteration also loads (into a throw-away
-     * integer sum). The kernels' loads feed FMA chains that stall while a line comes from DRAM,
-     * which limits how many misses a core keeps in flight; one extra load that nothing waits for
-     * lifted a 4-row f32 kernel from 78% to ~100% of a pure read of the same bytes (8960-column
-     * rows, one thread). 512–4096 measured alike.
+     * integer sum). The kernels' loads feed FMA chains that stall while a line comes from DRAM; one
+     * extra load that nothing waits for lifted 4-row f32 kernels on adjacent rows from 78% to ~100%
+     * of a pure read. Since the 4 rows are a chunk's quarters (MatmulTask), distance 0 measures best:
+     * one thread, f32 22–27 GB/s against 16–20 without the load and 22–26 at 2048; bf16 alike.
      */
-    static final long READ_AHEAD = Long.getLong("vibevoice.readAhead", 2048);
+    static final long READ_AHEAD = Long.getLong("vibevoice.readAhead", 0);
     /** Doubles of the same width. */
     static final VectorSpecies<Double> D = ENABLED ? DoubleVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(BITS)) : null;
 
