@@ -13,7 +13,9 @@ import org.vibevoice.tensor.DType;
 /**
  * Times one frame's full diffusion sampling (CFG pair = 2 rows, {@code steps} solver steps) on a
  * random-weight head of the given shapes, against the bandwidth bound: the head's weight bytes
- * streamed per frame divided by DRAM bandwidth measured right before each timed frame.
+ * streamed per frame divided by DRAM bandwidth measured right before each timed frame. Warm-up
+ * frames are probed too, so the probe's code is recompiled after the head's kernels, not during
+ * the timed frames (see {@link LmBench}).
  */
 public final class DiffusionBench {
     /** Median over the timed frames. */
@@ -38,6 +40,7 @@ public final class DiffusionBench {
             float[] latent = new float[head.latentSize()];
             long bytes = steps * head.predictBytes() + head.conditionBytes();
             for (int i = 0; i < warmup; i++) {
+                bw.measure(probeBytes);
                 sampler.sample(pos, neg, 1, CFG_SCALE, steps, noise, latent);
             }
             double[] ms = new double[frames];

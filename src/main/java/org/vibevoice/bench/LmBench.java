@@ -22,7 +22,9 @@ import org.vibevoice.tensor.DType;
  * reads the bandwidth probe, steps one sequence and steps the pair, in that order: each ratio (to the
  * bound, pair to single) is taken within one repetition and the median over repetitions reported.
  * The bound of a step is its bytes (layer weights once per step, the four lm_head rows, each
- * sequence's KV cache) over the bandwidth probed just before it.
+ * sequence's KV cache) over the bandwidth probed just before it. The warm-up runs the probe too:
+ * once the decoder's kernels had run, the probe compiled before them ran its allocating fallback
+ * for a while (8.6–16 GB/s probes next to 35 GB/s ones, JFR: Bandwidth.sum allocating).
  */
 public final class LmBench {
     /** Bandwidth probe per repetition: 1 GiB, about as many bytes as a 16-bit step reads. */
@@ -88,6 +90,7 @@ public final class LmBench {
             Stepper single = new Stepper(lm, new KvCache[] {pair[0]});
             Stepper both = new Stepper(lm, pair);
             for (int s = 0; s < warmup; s++) {
+                probe.measure(PROBE_BYTES);
                 single.step();
                 both.step();
             }
