@@ -34,8 +34,11 @@ final class F16Kernels {
     private F16Kernels() {
     }
 
-    /** y[yo + i·yr] = W[row i] · x for the 4 rows at byte offset o, rb bytes apart; x pre-split at xo. */
-    static void rows4(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, int yr, float[] acc) {
+    /**
+     * W[row i] · x for the 4 rows at byte offset o, rb bytes apart (x pre-split at xo), as 4
+     * accumulators at acc[at + i·lanes] whose lanes {@link RowSums#finish} adds up.
+     */
+    static void rows4(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] acc, int at) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -59,18 +62,14 @@ final class F16Kernels {
             a2 = v2.lanewise(ASHR, 3).and(M).reinterpretAsFloats().fma(xd, a2);
             a3 = v3.lanewise(ASHR, 3).and(M).reinterpretAsFloats().fma(xd, a3);
         }
-        a0.intoArray(acc, 0);
-        a1.intoArray(acc, F.length());
-        a2.intoArray(acc, 2 * F.length());
-        a3.intoArray(acc, 3 * F.length());
-        RowSums.finish4(DType.F16, acc, 0, w, o, rb, n, cols, x, xo, y, yo, yr);
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + F.length());
+        a2.intoArray(acc, at + 2 * F.length());
+        a3.intoArray(acc, at + 3 * F.length());
     }
 
-    /**
-     * Two pre-split input rows (at xo and xo + cols) through the same 4 weight rows; outputs ys
-     * apart.
-     */
-    static void rows4x2(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] y, int yo, int yr, int ys, float[] acc) {
+    /** Two pre-split input rows (at xo and xo + cols) through the same 4 weight rows: 8 accumulators at acc[at …], input 0's first. */
+    static void rows4x2(MemorySegment w, long o, long rb, int cols, float[] x, int xo, float[] acc, int at) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -117,16 +116,14 @@ final class F16Kernels {
             a3 = w3.fma(xa, a3);
             b3 = w3.fma(xb, b3);
         }
-        a0.intoArray(acc, 0);
-        a1.intoArray(acc, F.length());
-        a2.intoArray(acc, 2 * F.length());
-        a3.intoArray(acc, 3 * F.length());
-        RowSums.finish4(DType.F16, acc, 0, w, o, rb, n, cols, x, xo, y, yo, yr);
-        b0.intoArray(acc, 4 * F.length());
-        b1.intoArray(acc, 5 * F.length());
-        b2.intoArray(acc, 6 * F.length());
-        b3.intoArray(acc, 7 * F.length());
-        RowSums.finish4(DType.F16, acc, 4 * F.length(), w, o, rb, n, cols, x, xo2, y, yo + ys, yr);
+        a0.intoArray(acc, at);
+        a1.intoArray(acc, at + F.length());
+        a2.intoArray(acc, at + 2 * F.length());
+        a3.intoArray(acc, at + 3 * F.length());
+        b0.intoArray(acc, at + 4 * F.length());
+        b1.intoArray(acc, at + 5 * F.length());
+        b2.intoArray(acc, at + 6 * F.length());
+        b3.intoArray(acc, at + 7 * F.length());
     }
 
     /** One weight row at byte offset o dotted with the pre-split, pre-scaled x at xo. */

@@ -10,7 +10,9 @@ import java.lang.foreign.MemorySegment;
 final class MatmulTask implements Parallel.Body {
     private static final ThreadLocal<MatmulTask> LOCAL = ThreadLocal.withInitial(MatmulTask::new);
     /** Per executing thread (chunks run on workers too): where kernels leave their accumulators. */
-    private static final ThreadLocal<float[]> ACC = ThreadLocal.withInitial(() -> new float[9 * Simd.LANES]);
+    private static final ThreadLocal<float[]> ACC = ThreadLocal.withInitial(() -> new float[0]);
+    /** Accumulator vectors the kernels fill before their lanes are summed (a block of 4-row groups, 8 KB at 16 lanes). */
+    private static final int BLOCK_VECTORS = 128;
     private final MatmulCall call = new MatmulCall();
     private int batch;
     private float[] bf16X = new float[0];
@@ -79,40 +81,73 @@ final class MatmulTask implements Parallel.Body {
             default -> call.input();
         };
         if (Simd.ENABLED) {
-            rows(m, in, y, plan.row0(chunk), plan.row1(chunk), ACC.get());
+            rows(m, in, y, plan.row0(chunk), plan.row1(chunk), acc());
         } else {
             scalarRows(m, in, y, plan.row0(chunk), plan.row1(chunk));
         }
+    }
+
+    /** This thread's accumulator block, grown to hold at least one 4-row group of every batch row (plus the kernels' touch slot). */
+    private float[] acc() {
+        float[] acc = ACC.get();
+        int need = Math.max(BLOCK_VECTORS, 4 * batch) * Simd.LANES + 1;
+        if (acc.length < need) {
+            acc = new float[need];
+            ACC.set(acc);
+        }
+        return acc;
     }
 
     /**
      * Groups of 4 rows × pairs of batch rows (the largest block below C2's inlining cliff), then
      * leftovers. The 4 rows of a group are the same row of each quarter of the chunk, so each of the
      * 4 streams runs forward through a quarter of the chunk instead of ending after one row: measured
-     * on one thread at batch 2, bf16 1536×1536 13 → 19 GB/s and 8960×1536 13 → 18–19 GB/s.
+     * on one thread at batch 2, bf16 1536×1536 13 → 19 GB/s and 8960×1536 13 → 18–19 GB/s. The
+     * kernels leave their accumulators for a block of groups, whose lanes are then summed together
+     * ({@link RowSums#finish}).
      */
     private void rows(Matrix m, float[] in, float[] y, int r0, int r1, float[] acc) {
         MemorySegment w = m.data();
         int cols = m.cols();
         int rows = m.rows();
         long rb = m.rowBytes();
+        int lanes = Simd.LANES;
+        int n = cols - cols % (m.dtype() == DType.F32 ? lanes : 2 * lanes);
         int q = (r1 - r0) / 4;
         long qb = q * rb;
-        for (int r = r0; r < r0 + q; r++) {
-            long o = r * rb;
-            int b = 0;
-            for (; b + 2 <= batch; b += 2) {
-                switch (m.dtype()) {
-                    case F32 -> F32Kernels.rows4x2(w, o, qb, cols, in, b * cols, y, b * rows + r, q, rows, acc);
-                    case BF16 -> Bf16Kernels.rows4x2(w, o, qb, cols, in, b * cols, y, b * rows + r, q, rows, acc, Simd.READ_AHEAD);
-                    default -> F16Kernels.rows4x2(w, o, qb, cols, in, b * cols, y, b * rows + r, q, rows, acc);
+        int groupFloats = 4 * batch * lanes;
+        int block = Math.max(1, BLOCK_VECTORS * lanes / groupFloats);
+        for (int g0 = r0; g0 < r0 + q; g0 += block) {
+            int g1 = Math.min(r0 + q, g0 + block);
+            for (int r = g0; r < g1; r++) {
+                long o = r * rb;
+                int at = (r - g0) * groupFloats;
+                int b = 0;
+                for (; b + 2 <= batch; b += 2) {
+                    int a = at + 4 * b * lanes;
+                    switch (m.dtype()) {
+                        case F32 -> F32Kernels.rows4x2(w, o, qb, cols, in, b * cols, acc, a);
+                        case BF16 -> Bf16Kernels.rows4x2(w, o, qb, cols, in, b * cols, acc, a, Simd.READ_AHEAD);
+                        default -> F16Kernels.rows4x2(w, o, qb, cols, in, b * cols, acc, a);
+                    }
+                }
+                if (b < batch) {
+                    int a = at + 4 * b * lanes;
+                    switch (m.dtype()) {
+                        case F32 -> F32Kernels.rows4(w, o, qb, cols, in, b * cols, acc, a);
+                        case BF16 -> Bf16Kernels.rows4(w, o, qb, cols, in, b * cols, acc, a, Simd.READ_AHEAD);
+                        default -> F16Kernels.rows4(w, o, qb, cols, in, b * cols, acc, a);
+                    }
                 }
             }
-            if (b < batch) {
-                switch (m.dtype()) {
-                    case F32 -> F32Kernels.rows4(w, o, qb, cols, in, b * cols, y, b * rows + r, q, acc);
-                    case BF16 -> Bf16Kernels.rows4(w, o, qb, cols, in, b * cols, y, b * rows + r, q, acc, Simd.READ_AHEAD);
-                    default -> F16Kernels.rows4(w, o, qb, cols, in, b * cols, y, b * rows + r, q, acc);
+            for (int r = g0; r < g1; r++) {
+                int at = (r - g0) * groupFloats;
+                for (int b = 0; b < batch; b++) {
+                    int a = at + 4 * b * lanes;
+                    RowSums.finish(m.dtype(), acc, a, w, r * rb, qb, n, cols, in, b * cols);
+                    for (int k = 0; k < 4; k++) {
+                        y[b * rows + r + k * q] = acc[a + k];
+                    }
                 }
             }
         }

@@ -4,6 +4,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -41,6 +42,11 @@ public final class Simd {
     private static final VectorShuffle<Float> SWAP4 = swap(F, 4);
     private static final VectorShuffle<Float> SWAP2 = swap(F, 2);
     private static final VectorShuffle<Float> SWAP1 = swap(F, 1);
+    // reduce4's first two levels: lane i ↔ i ^ lanes/2 and i ^ lanes/4, and the lanes with that bit set
+    private static final VectorShuffle<Float> SWAP_HALF = swap(F, LANES / 2);
+    private static final VectorShuffle<Float> SWAP_QUARTER = swap(F, LANES / 4);
+    private static final VectorMask<Float> HIGH_HALF = lanesWithBit(LANES / 2);
+    private static final VectorMask<Float> ODD_QUARTER = lanesWithBit(LANES / 4);
     private static final VectorShuffle<Double> DSWAP4 = swap(D, 4);
     private static final VectorShuffle<Double> DSWAP2 = swap(D, 2);
     private static final VectorShuffle<Double> DSWAP1 = swap(D, 1);
@@ -64,6 +70,17 @@ public final class Simd {
             throw new IllegalArgumentException("vibevoice.vectorBits must be 0, 128, 256 or 512, not " + bits);
         }
         return Math.min(bits, preferred);
+    }
+
+    private static VectorMask<Float> lanesWithBit(int d) {
+        if (F == null || d < 1) {
+            return null;
+        }
+        boolean[] set = new boolean[LANES];
+        for (int i = 0; i < LANES; i++) {
+            set[i] = (i & d) != 0;
+        }
+        return VectorMask.fromArray(F, set, 0);
     }
 
     private static <E> VectorShuffle<E> swap(VectorSpecies<E> species, int d) {
@@ -119,15 +136,40 @@ public final class Simd {
     }
 
     /**
-     * acc[off + i] = lane sum of the vector stored at acc[off + i·L], i &lt; 4, each by
-     * {@link #sumLanes} (scalar, {@link #sum}'s additions). A vector version lost its intrinsics in
-     * some JVMs (inlined into a kernel past C2's node budget) and allocated 720 KB per f32 frame.
+     * Replaces the 4 vectors at acc[off + i·lanes] (i &lt; 4) by their lane sums at acc[off + i], with
+     * exactly {@link #sumLanes}'s additions, as a transposed tree: the first level folds vectors 0
+     * and 1 into one (lanes of 0 in the low half, of 1 in the high half), and 2 and 3 likewise; the
+     * second folds those two into one; the remaining levels fold within it. Reads and writes only
+     * the array, so it never hands a vector across a call, and kernels do not call it (inlined into a
+     * kernel past C2's node budget, an earlier vector version lost its intrinsics and allocated).
      */
     static void reduce4(float[] acc, int off) {
-        int l = LANES;
-        for (int i = 0; i < 4; i++) {
-            acc[off + i] = sumLanes(acc, off + i * l);
+        if (LANES < 4) {
+            for (int i = 0; i < 4; i++) {
+                acc[off + i] = sumLanes(acc, off + i * LANES);
+            }
+            return;
         }
+        FloatVector a = FloatVector.fromArray(F, acc, off);
+        FloatVector b = FloatVector.fromArray(F, acc, off + LANES);
+        FloatVector c = FloatVector.fromArray(F, acc, off + 2 * LANES);
+        FloatVector e = FloatVector.fromArray(F, acc, off + 3 * LANES);
+        FloatVector ab = a.blend(b, HIGH_HALF).add(b.blend(a, HIGH_HALF).rearrange(SWAP_HALF));
+        FloatVector ce = c.blend(e, HIGH_HALF).add(e.blend(c, HIGH_HALF).rearrange(SWAP_HALF));
+        FloatVector v = ab.blend(ce, ODD_QUARTER).add(ce.blend(ab, ODD_QUARTER).rearrange(SWAP_QUARTER));
+        if (LANES > 8) {
+            v = v.add(v.rearrange(SWAP2));
+        }
+        if (LANES > 4) {
+            v = v.add(v.rearrange(SWAP1));
+        }
+        v.intoArray(acc, off);
+        float sb = acc[off + LANES / 2];
+        float sc = acc[off + LANES / 4];
+        float se = acc[off + LANES / 2 + LANES / 4];
+        acc[off + 1] = sb;
+        acc[off + 2] = sc;
+        acc[off + 3] = se;
     }
 
     /** {@link #sum(FloatVector)} for doubles. */
