@@ -101,6 +101,22 @@ class MatrixTest {
         }
     }
 
+    /**
+     * Row kernels leave their accumulators for a block of 4-row groups (fewer groups the larger the
+     * batch, one group past 32 input rows): batches that need several blocks per chunk, and a block
+     * of one group, below the panel kernels' 64 rows.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "F16", "BF16"})
+    void accumulatorBlocksOfEveryBatchSizeAreExact(DType dtype) {
+        Random rnd = new Random(17 + dtype.ordinal());
+        for (int[] shape : new int[][] {{1001, 517}, {37, 8960}}) {
+            for (int batch : new int[] {5, 8, 33, PanelGemm.MIN_ROWS - 1}) {
+                assertIntegerProductExact(dtype, shape[0], shape[1], batch, rnd);
+            }
+        }
+    }
+
     /** Many rows and columns: several parallel chunks, and rows that are 8960 columns long. */
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"F32", "F16", "BF16"})
