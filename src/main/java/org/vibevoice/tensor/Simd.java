@@ -3,8 +3,8 @@ package org.vibevoice.tensor;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -142,14 +142,9 @@ public final class Simd {
      * second folds those two into one; the remaining levels fold within it. Reads and writes only
      * the array, so it never hands a vector across a call, and kernels do not call it (inlined into a
      * kernel past C2's node budget, an earlier vector version lost its intrinsics and allocated).
+     * Vector path only: every species has at least 4 lanes.
      */
     static void reduce4(float[] acc, int off) {
-        if (LANES < 4) {
-            for (int i = 0; i < 4; i++) {
-                acc[off + i] = sumLanes(acc, off + i * LANES);
-            }
-            return;
-        }
         FloatVector a = FloatVector.fromArray(F, acc, off);
         FloatVector b = FloatVector.fromArray(F, acc, off + LANES);
         FloatVector c = FloatVector.fromArray(F, acc, off + 2 * LANES);
